@@ -1,0 +1,54 @@
+# The two commands of the quick start are `make lab` and `make test`; the rest are helpers.
+# Each creates the environment in .venv (pinned, same versions as Binder) if it is missing
+# or out of date.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8888
+export PYTHONPATH := $(CURDIR)
+export JUPYTER_PLATFORM_DIRS := 1
+# Jupyter servers refuse to run as root unless told; CI runs as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: help env lab test test-fast lint format lock clean
+
+help:
+	@echo "make lab    - open the explainer in JupyterLab at the start notebook"
+	@echo "make test   - run the whole test suite (lint, unit, property, notebooks, browser)"
+	@echo "make lock   - re-pin binder/requirements.txt and requirements-test.txt"
+
+$(STAMP): binder/requirements.txt requirements-test.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r binder/requirements.txt -r requirements-test.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+env: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(ROOT_FLAG) --port=$(PORT) notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+lock:
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile binder/requirements.in --universal --python-version 3.10 -o binder/requirements.txt
+	$(BIN)/uv pip compile requirements-test.in --universal --python-version 3.10 -o requirements-test.txt
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -1,0 +1,19 @@
+"""Little Giants explainer: data, models, charts and widgets behind the notebooks.
+
+The package is small on purpose. Import what you need from its modules:
+
+- :mod:`explainer.data` loads the sourced tables in ``data/`` and checks them;
+- :mod:`explainer.sources` turns source ids into citations;
+- :mod:`explainer.parameters` reads the adjustable assumptions of each model;
+- :mod:`explainer.models` holds the pure models behind the widgets;
+- :mod:`explainer.charts` builds every chart with one theme and a source line;
+- :mod:`explainer.widgets` joins models and charts into panels.
+
+Importing the package itself is cheap: Altair and ipywidgets load only when a chart or a
+widget is first needed.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]

@@ -1,0 +1,114 @@
+"""Turn source ids into citations: a short form for charts, a full table for a notebook.
+
+Every row in ``data/`` carries ``source_ids``; each id is a row of ``data/sources.csv``.
+
+Examples
+--------
+>>> from explainer.sources import short_citation
+>>> short_citation("piie-2020-tariff-chart")  # doctest: +SKIP
+'PIIE (2020)'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from explainer.data import load_table
+
+__all__ = [
+    "citation",
+    "collect_ids",
+    "references",
+    "short_citation",
+    "source_line",
+    "sources_table",
+]
+
+
+def _source_row(source_id: str) -> pd.Series:
+    table = load_table("sources").set_index("id")
+    if source_id not in table.index:
+        raise ValueError(f"unknown source id {source_id!r}; add it to data/sources.csv")
+    return table.loc[source_id]
+
+
+def _year(row: pd.Series) -> str:
+    return "n.d." if pd.isna(row["date"]) else str(row["date"].year)
+
+
+def short_citation(source_id: str) -> str:
+    """Publisher and year, e.g. ``'PIIE (2020)'``: short enough for a chart's source line."""
+    row = _source_row(source_id)
+    return f"{row['publisher']} ({_year(row)})"
+
+
+def citation(source_id: str) -> str:
+    """A full citation: publisher, title, date, address and when it was checked."""
+    row = _source_row(source_id)
+    when = "n.d." if pd.isna(row["date"]) else row["date"].date().isoformat()
+    accessed = row["accessed"].date().isoformat()
+    title = f"\u201c{row['title']}\u201d"
+    return f"{row['publisher']}, {title}, {when}. {row['url']} (accessed {accessed})"
+
+
+def collect_ids(*items: Any) -> list[str]:
+    """Gather source ids, in first-seen order, from ids, lists of ids, DataFrames or charts.
+
+    A DataFrame contributes the items of its ``source_ids`` column; a chart made with
+    :func:`explainer.charts.sourced` contributes the ids it cites. Duplicates are dropped.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"source_ids": [("a", "b"), ("b",)]})
+    >>> collect_ids("c", frame, ["a", "d"])
+    ['c', 'a', 'b', 'd']
+    """
+    seen: dict[str, None] = {}
+    for item in items:
+        if isinstance(item, str):
+            seen.setdefault(item)
+        elif isinstance(item, pd.DataFrame):
+            for ids in item.get("source_ids", pd.Series(dtype=object)):
+                for source_id in ids or ():
+                    seen.setdefault(source_id)
+        elif isinstance(getattr(item, "usermeta", None), dict):
+            for source_id in item.usermeta.get("source_ids", ()):
+                seen.setdefault(source_id)
+        else:
+            for source_id in collect_ids(*item):
+                seen.setdefault(source_id)
+    return list(seen)
+
+
+def source_line(*items: Any) -> str:
+    """One line for a chart: ``'Sources: PIIE (2020); Xinhua (2021).'``."""
+    ids = collect_ids(*items)
+    if not ids:
+        raise ValueError("a chart needs at least one source id")
+    short = list(dict.fromkeys(short_citation(i) for i in ids))
+    return ("Source: " if len(short) == 1 else "Sources: ") + "; ".join(short) + "."
+
+
+def sources_table(*items: Any) -> pd.DataFrame:
+    """The sources behind some ids or tables, for a notebook's closing section.
+
+    Returns a DataFrame with columns ``id``, ``citation`` and ``kind``, one row per source.
+    """
+    ids = collect_ids(*items)
+    kinds = load_table("sources").set_index("id")["kind"]
+    return pd.DataFrame(
+        {"id": ids, "citation": [citation(i) for i in ids], "kind": [kinds.get(i) for i in ids]}
+    )
+
+
+def references(*items: Any) -> Any:
+    """A numbered Markdown list of full citations, ready to display in a notebook."""
+    from IPython.display import Markdown
+
+    lines = [
+        f"{n}. {citation(i)} <small>[`{i}`]</small>" for n, i in enumerate(collect_ids(*items), 1)
+    ]
+    return Markdown("\n".join(lines))

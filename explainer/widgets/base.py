@@ -1,0 +1,190 @@
+"""Building blocks shared by every panel: controls from parameter records, an in-place chart.
+
+A panel is a plain object that code can drive: set a value with :meth:`Panel.set`, read
+:attr:`Panel.values`, :attr:`Panel.result` and :attr:`Panel.summary`. Displaying it in a
+notebook shows its controls, its chart and a one-line summary. The chart lives in one
+``ipywidgets.HTML`` widget whose value is replaced on each update, so the figure redraws in
+place without flicker and without re-creating any output area.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+
+from explainer.charts import figure_html
+from explainer.parameters import ParameterSpec, validate_value
+
+__all__ = ["ChartView", "Panel", "control_for", "describe_spec", "records_table"]
+
+LABEL_WIDTH = "260px"
+CONTROL_WIDTH = "640px"
+
+
+def describe_spec(spec: ParameterSpec) -> str:
+    """The control's label: plain words and the unit, e.g. ``'Re-review pass rate (share)'``."""
+    return f"{spec.label} ({spec.unit})" if spec.unit else spec.label
+
+
+def control_for(spec: ParameterSpec, value: float | int | None = None) -> widgets.Widget:
+    """A slider bounded by a parameter record, so it can never hold an invalid value.
+
+    The slider updates continuously while dragged; its readout shows the unit's precision.
+    """
+    common = {
+        "value": spec.default if value is None else value,
+        "min": spec.minimum,
+        "max": spec.maximum,
+        "step": spec.step,
+        "description": describe_spec(spec),
+        "description_allow_html": False,
+        "tooltip": spec.description,
+        "continuous_update": True,
+        "style": {"description_width": LABEL_WIDTH},
+        "layout": widgets.Layout(width=CONTROL_WIDTH),
+    }
+    if spec.kind == "integer":
+        return widgets.IntSlider(**common)
+    decimals = max(0, -int(f"{spec.step:e}".split("e")[1]))
+    return widgets.FloatSlider(readout_format=f".{decimals}f", **common)
+
+
+def records_table(specs: Mapping[str, ParameterSpec]) -> Any:
+    """The parameter records as a table a reader can see beside a panel."""
+    import pandas as pd
+
+    rows = [
+        {
+            "Setting": s.label,
+            "Unit": s.unit,
+            "Default": s.default,
+            "Range": f"{s.minimum:g} to {s.maximum:g}",
+            "What it means": s.description,
+            "Basis": s.basis,
+            "Sources": ", ".join(s.source_ids) or "(our assumption)",
+        }
+        for s in specs.values()
+    ]
+    return pd.DataFrame(rows).style.hide(axis="index")
+
+
+class ChartView:
+    """One HTML widget that shows a chart as an inline SVG figure and redraws in place."""
+
+    def __init__(self, height: str = "520px") -> None:
+        self.widget = widgets.HTML(layout=widgets.Layout(min_height=height, width="100%"))
+        self.chart: Any = None
+
+    def show(self, chart: Any) -> None:
+        """Replace the figure with ``chart`` (an Altair chart or a Vega-Lite spec)."""
+        self.chart = chart
+        self.widget.value = figure_html(chart)
+
+
+class Panel:
+    """Base for interactive panels built from parameter records.
+
+    Subclasses set :attr:`specs` (name → :class:`ParameterSpec`) and implement
+    :meth:`compute` (values → result) and :meth:`render` (result → chart, summary text).
+    Everything else (controls, set, reset, display) is shared.
+    """
+
+    title: str = ""
+
+    def __init__(self, specs: Mapping[str, ParameterSpec], **values: float | int) -> None:
+        self.specs = dict(specs)
+        self.controls: dict[str, widgets.Widget] = {
+            name: control_for(spec) for name, spec in self.specs.items()
+        }
+        self.chart_view = ChartView()
+        self.summary_widget = widgets.HTML(layout=widgets.Layout(min_height="3em"))
+        self.message = widgets.HTML()
+        self.reset_button = widgets.Button(description="Reset", icon="undo", tooltip="Defaults")
+        self.reset_button.on_click(lambda _: self.reset())
+        self.result: Any = None
+        self.summary: str = ""
+        self._updating = False
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        if values:
+            self.set(**values)
+        else:
+            self.update()
+
+    # --- what subclasses provide -------------------------------------------------------------
+    def compute(self, values: dict[str, float | int]) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def render(self, result: Any) -> tuple[Any, str]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # --- driving the panel from code ---------------------------------------------------------
+    @property
+    def values(self) -> dict[str, float | int]:
+        """The current value of every control."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def set(self, **values: float | int) -> None:
+        """Set one or more values at once (one update), checked against their records.
+
+        Raises
+        ------
+        ValueError
+            For an unknown name or a value outside its record's range; nothing changes then.
+        """
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise ValueError(f"no setting named {unknown[0]!r}; settings: {', '.join(self.specs)}")
+        checked = {name: validate_value(self.specs[name], v) for name, v in values.items()}
+        self._updating = True
+        try:
+            for name, value in checked.items():
+                self.controls[name].value = value
+        finally:
+            self._updating = False
+        self.update()
+
+    def reset(self) -> None:
+        """Put every control back to its default."""
+        self.set(**{name: spec.default for name, spec in self.specs.items()})
+
+    def update(self) -> None:
+        """Recompute the model and redraw the chart and summary from the current values."""
+        try:
+            self.result = self.compute(self.values)
+            chart, self.summary = self.render(self.result)
+        except ValueError as exc:  # a combination the model refuses: say so, keep the last view
+            text = html.escape(str(exc))
+            self.message.value = (
+                f'<p style="color:#D55E00"><strong>Not possible:</strong> {text}</p>'
+            )
+            return
+        self.message.value = ""
+        self.chart_view.show(chart)
+        self.summary_widget.value = f'<p style="font-size:18px">{html.escape(self.summary)}</p>'
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        if not self._updating:
+            self.update()
+
+    # --- display -----------------------------------------------------------------------------
+    def control_box(self) -> widgets.Widget:
+        """The controls stacked, with the reset button under them."""
+        return widgets.VBox([*self.controls.values(), self.reset_button])
+
+    @functools.cached_property
+    def view(self) -> widgets.Widget:
+        """Everything the panel shows, in one container (built once, then updated in place)."""
+        heading = widgets.HTML(f"<h3>{html.escape(self.title)}</h3>") if self.title else None
+        parts = [heading] if heading else []
+        parts += [self.control_box(), self.message, self.summary_widget, self.chart_view.widget]
+        return widgets.VBox(parts)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.view)

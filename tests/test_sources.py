@@ -29,7 +29,8 @@ def test_short_citation_and_line(source_table: pd.DataFrame) -> None:
     assert short.startswith(row["publisher"]) and short.endswith(")")
     line = sources.source_line(row["id"], [row["id"]])
     assert line == f"Source: {short}."
-    two = sources.source_line(*source_table["id"].iloc[:2])
+    other = source_table[source_table["publisher"] != row["publisher"]].iloc[0]
+    two = sources.source_line(row["id"], other["id"])
     assert two.startswith("Sources: ") and "; " in two
 
 

@@ -83,13 +83,20 @@ def collect_ids(*items: Any) -> list[str]:
     return list(seen)
 
 
-def source_line(*items: Any) -> str:
-    """One line for a chart: ``'Sources: PIIE (2020); Xinhua (2021).'``."""
+def source_line(*items: Any, limit: int = 3) -> str:
+    """One short line for a chart: ``'Sources: PIIE (2019); Xinhua (2021).'``.
+
+    At most ``limit`` citations are named; the rest are counted ("and 4 more"), since the
+    notebook's Sources section lists every one in full.
+    """
     ids = collect_ids(*items)
     if not ids:
         raise ValueError("a chart needs at least one source id")
     short = list(dict.fromkeys(short_citation(i) for i in ids))
-    return ("Source: " if len(short) == 1 else "Sources: ") + "; ".join(short) + "."
+    named = "; ".join(short[:limit])
+    if len(short) > limit:
+        named += f"; and {len(short) - limit} more (listed under Sources)"
+    return ("Source: " if len(short) == 1 else "Sources: ") + named + "."
 
 
 def sources_table(*items: Any) -> pd.DataFrame:

@@ -28,7 +28,7 @@ def test_sourced_sets_title_source_line_and_description(source_id: str) -> None:
     spec = charts.spec_dict(chart, validate=True)  # validates against the Vega-Lite schema
     assert spec["title"]["text"] == "Batches"
     assert spec["title"]["subtitle"][0] == "Ctx"
-    assert spec["title"]["subtitle"][-1].startswith("Source: ")
+    assert spec["title"]["subtitle"][1].startswith("Source: ")
     assert spec["description"] == "Bars rise."
     assert spec["config"]["range"]["category"] == charts.PALETTE
 

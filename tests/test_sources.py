@@ -34,6 +34,12 @@ def test_short_citation_and_line(source_table: pd.DataFrame) -> None:
     assert two.startswith("Sources: ") and "; " in two
 
 
+def test_long_source_lines_are_cut_short(source_table: pd.DataFrame) -> None:
+    ids = list(source_table["id"])
+    line = sources.source_line(ids, limit=2)
+    assert line.count(";") == 2 and line.endswith("more (listed under Sources).")
+
+
 def test_full_citation_has_title_url_and_access(source_table: pd.DataFrame) -> None:
     row = source_table.iloc[-1]
     text = sources.citation(row["id"])

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -51,6 +52,7 @@ BASIS_COLOURS = {
 FONT = "Helvetica Neue, Helvetica, Arial, sans-serif"
 WIDTH, HEIGHT = 640, 320
 THEME_NAME = "little_giants"
+SUBTITLE_WIDTH = 95  # characters per subtitle line, so the figure keeps the plot's width
 _SYMBOL = re.compile(
     r'<(path|rect|circle|line|text)( aria-label="([^"]*)" role="graphics-symbol"[^>]*?)/>'
 )
@@ -83,7 +85,12 @@ def theme_config() -> dict[str, Any]:
                 "domainColor": "#888888",
                 "tickColor": "#888888",
             },
-            "legend": {"labelFontSize": 15, "titleFontSize": 15, "symbolSize": 160},
+            "legend": {
+                "labelFontSize": 15,
+                "titleFontSize": 15,
+                "symbolSize": 160,
+                "labelLimit": 420,
+            },
             "header": {"labelFontSize": 15, "titleFontSize": 16},
             "text": {"fontSize": 14},
             "range": {"category": PALETTE},
@@ -135,7 +142,7 @@ def sourced(
         raise ValueError("a chart needs a text description")
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle or [])
     ids = collect_ids(*sources)
-    lines.append(source_line(ids))
+    lines += textwrap.wrap(source_line(ids), SUBTITLE_WIDTH)
     return chart.properties(
         title={"text": title, "subtitle": lines},
         description=description.strip(),

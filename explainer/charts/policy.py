@@ -70,7 +70,7 @@ def designations_and_stock() -> alt.LayerChart:
     )
     line = (
         alt.Chart(stock.assign(series="Net stock holding the title"))
-        .mark_line(point=True, color=PALETTE[1])
+        .mark_line(color=PALETTE[1], point=alt.OverlayMarkDef(color=PALETTE[1]))
         .encode(
             x="date:T",
             y="stock:Q",

@@ -21,12 +21,13 @@ ValueError: pass_rate must be between 0.3 and 1 (got 1.4)
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from explainer.data import load_table
+from explainer.data import data_dir, load_table, resource
 
 __all__ = ["ParameterSpec", "defaults", "parameter_specs", "validate_parameters", "validate_value"]
 
@@ -74,15 +75,21 @@ def parameter_specs(table: str, model: str) -> dict[str, ParameterSpec]:
     KeyError
         If the table has no rows for that model.
     """
+    path = data_dir() / resource(table)["path"]
+    return dict(_specs_cached(table, model, path.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=32)
+def _specs_cached(table: str, model: str, stamp: int) -> tuple[tuple[str, ParameterSpec], ...]:
     frame = load_table(table)
     rows = frame[frame["model"] == model]
     if rows.empty:
         known = ", ".join(sorted(frame["model"].unique()))
         raise KeyError(f"no parameters for model {model!r} in {table}; known models: {known}")
-    specs = {}
+    specs = []
     for row in rows.itertuples(index=False):
         as_kind = int if row.kind == "integer" else float
-        specs[row.name] = ParameterSpec(
+        spec = ParameterSpec(
             model=row.model,
             name=row.name,
             label=row.label,
@@ -97,7 +104,8 @@ def parameter_specs(table: str, model: str) -> dict[str, ParameterSpec]:
             source_ids=tuple(row.source_ids),
             note=row.note,
         )
-    return specs
+        specs.append((row.name, spec))
+    return tuple(specs)
 
 
 def defaults(table: str, model: str) -> dict[str, float | int]:

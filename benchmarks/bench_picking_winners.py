@@ -1,0 +1,86 @@
+"""Time the picking-winners model at its default size over random valid parameter sets.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_picking_winners.py [--runs 200] [--seed 0]
+
+Each run draws every parameter uniformly within its record's range, except the size
+(``n_firms`` and ``n_draws``), which stays at its default, so the timings are those of one
+slider move in the notebook. It prints the median and 95th percentile in milliseconds, and the
+same for a 13-point noise sweep. Not a test: timings depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from explainer.models import picking_winners as pw
+from explainer.parameters import parameter_specs
+
+BUDGET_MS = 30.0  # the model's share of a 60 ms update (model + chart)
+
+
+def random_parameters(rng: np.random.Generator) -> dict[str, float | int]:
+    """One valid parameter set at the default size, drawn from the records' ranges."""
+    values: dict[str, float | int] = {}
+    for name, spec in parameter_specs(pw.TABLE, pw.MODEL).items():
+        if name in ("n_firms", "n_draws"):
+            values[name] = spec.default
+        elif spec.kind == "integer":
+            values[name] = int(rng.integers(spec.minimum, spec.maximum, endpoint=True))
+        else:
+            values[name] = float(rng.uniform(spec.minimum, spec.maximum))
+    values["n_first_bets"] = int(rng.integers(1, values["n_firms"], endpoint=True))
+    return values
+
+
+def time_calls(call, parameter_sets: list[dict[str, float | int]]) -> tuple[np.ndarray, ...]:
+    """Wall-clock and CPU milliseconds of each call (CPU time is steadier on a busy machine)."""
+    call(**parameter_sets[0])  # warm up imports and caches
+    wall, cpu = [], []
+    for values in parameter_sets:
+        start_wall, start_cpu = time.perf_counter(), time.process_time()
+        call(**values)
+        wall.append(time.perf_counter() - start_wall)
+        cpu.append(time.process_time() - start_cpu)
+    return 1e3 * np.array(wall), 1e3 * np.array(cpu)
+
+
+def report(label: str, times: tuple[np.ndarray, ...]) -> None:
+    wall, cpu = times
+    print(
+        f"{label}: wall median {np.median(wall):.1f} ms, p95 {np.percentile(wall, 95):.1f} ms; "
+        f"CPU median {np.median(cpu):.1f} ms, p95 {np.percentile(cpu, 95):.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    rng = np.random.default_rng(args.seed)
+    parameter_sets = [random_parameters(rng) for _ in range(args.runs)]
+
+    print(f"aim: the model's p95 at most {BUDGET_MS:.0f} ms (60 ms with a chart)")
+    model = time_calls(pw.simulate_picking_winners, parameter_sets)
+    report(f"simulate_picking_winners, default size, {args.runs} runs", model)
+
+    noises = np.round(np.linspace(0, 3, 13), 2).tolist()
+
+    def sweep(planner_noise: float, **values: float | int) -> object:
+        return pw.noise_sweep(noises, **values)
+
+    sweeps = time_calls(sweep, parameter_sets[: max(1, args.runs // 4)])
+    report(f"noise_sweep, 13 points, {len(sweeps[0])} runs", sweeps)
+
+
+if __name__ == "__main__":
+    main()

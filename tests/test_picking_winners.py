@@ -1,0 +1,337 @@
+"""The picking-winners simulation: known answers, properties and validation."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explainer.data import load_table
+from explainer.models import picking_winners as pw
+from explainer.models.picking_winners import (
+    OUTPUTS,
+    SimulationResult,
+    noise_sweep,
+    planner_picks,
+    simulate_picking_winners,
+)
+from explainer.parameters import parameter_specs
+
+FAST = settings(max_examples=40, deadline=None)
+SMALL = {"n_firms": 200, "n_first_bets": 50, "n_draws": 20}
+RECORDS = parameter_specs(pw.TABLE, pw.MODEL)
+PARAMETERS = tuple(RECORDS)
+SHARES = ("hit_share", "spent_on_hits_share", "spent_on_failures_share", "favoured_money_share")
+
+seeds = st.integers(min_value=0, max_value=9999)
+
+
+def small(**overrides: object) -> SimulationResult:
+    return simulate_picking_winners(**{**SMALL, **overrides})
+
+
+def planner_row(result: SimulationResult, output: str) -> np.ndarray:
+    draws = result.draws
+    return draws.loc[draws["strategy"] == "planner", output].to_numpy()
+
+
+# --------------------------------------------------------------------------------------------
+# Parameters as data
+# --------------------------------------------------------------------------------------------
+
+
+def test_every_keyword_has_a_record_and_takes_its_default() -> None:
+    signature = inspect.signature(simulate_picking_winners)
+    assert tuple(signature.parameters) == PARAMETERS
+    for spec in RECORDS.values():
+        default = signature.parameters[spec.name].default
+        assert default == spec.default
+        assert isinstance(default, int if spec.kind == "integer" else float)
+        assert spec.minimum <= spec.default <= spec.maximum
+        # Every number here is our own assumption; none may pretend to a source.
+        assert spec.basis == "assumption" and spec.source_ids == ()
+        assert spec.label and spec.unit and spec.description
+
+
+def test_records_load_through_the_checked_loader() -> None:
+    table = load_table(pw.TABLE)
+    rows = table[table["model"] == pw.MODEL]
+    assert list(rows["name"]) == list(PARAMETERS)
+
+
+def test_defaults_run_and_describe_themselves() -> None:
+    result = simulate_picking_winners(n_draws=10)
+    assert result.picks == planner_picks(2000, 0.5) == 45
+    assert list(result.draws.columns) == ["draw", "strategy", *OUTPUTS]
+    assert len(result.draws) == 2 * 10
+    assert list(result.summary.columns) == ["strategy", "output", "mean", "p5", "p95"]
+    assert len(result.summary) == 2 * len(OUTPUTS)
+    assert len(result.example_firms) == 2000
+    assert result.parameters["n_draws"] == 10
+
+
+def test_model_does_not_import_widgets_or_charts() -> None:
+    tree = ast.parse(Path(pw.__file__).read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module or "")
+    forbidden = ("ipywidgets", "altair", "explainer.widgets", "explainer.charts")
+    assert not {name for name in imported if name.startswith(forbidden)}
+
+
+# --------------------------------------------------------------------------------------------
+# Known answers
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n_firms", "concentration", "picks"),
+    [(2000, 0, 2000), (2000, 0.5, 45), (2000, 1, 1), (100, 0.5, 10), (100, 1, 1)],
+)
+def test_planner_picks(n_firms: int, concentration: float, picks: int) -> None:
+    assert planner_picks(n_firms, concentration) == picks
+
+
+@FAST
+@given(seed=seeds, concentration=st.sampled_from([0.3, 0.5, 0.7, 1.0]))
+def test_perfect_planner_funds_exactly_the_true_top_firms(seed: int, concentration: float) -> None:
+    result = small(seed=seed, planner_noise=0, sector_bias=0, concentration=concentration)
+    firms = result.example_firms
+    funded = set(firms.index[firms["planner_money"] > 0])
+    true_top = set(firms["potential"].nlargest(result.picks).index)
+    assert funded == true_top
+    # 200 firms have 2 hits; every setting here picks at least one firm, so the hits found
+    # are the top min(picks, hits) firms in every world.
+    expected = min(result.picks, 2) / 2
+    assert np.all(planner_row(result, "hit_share") == expected)
+
+
+@FAST
+@given(seed=seeds)
+def test_full_concentration_puts_everything_on_one_firm(seed: int) -> None:
+    result = small(seed=seed, concentration=1, budget=300)
+    firms = result.example_firms
+    assert (firms["planner_money"] > 0).sum() == 1
+    assert firms["planner_money"].max() == pytest.approx(300)
+    assert np.all(planner_row(result, "firms_funded") == 1)
+    # The market backs one firm with its whole follow-on share.
+    market = firms["market_money"]
+    assert (market > market[market > 0].min()).sum() == 1
+    assert market.sum() == pytest.approx(300)
+
+
+@FAST
+@given(seed=seeds, low=st.floats(0, 1.5), step=st.floats(0.1, 1.5))
+def test_bias_moves_money_to_favoured_sectors(seed: int, low: float, step: float) -> None:
+    neutral = small(seed=seed, sector_bias=low)
+    biased = small(seed=seed, sector_bias=low + step)
+    # Same firms and errors in both: raising favoured firms' signals can only bring more of
+    # them into the planner's picks, world by world.
+    assert np.all(
+        planner_row(biased, "favoured_money_share") >= planner_row(neutral, "favoured_money_share")
+    )
+
+
+def test_strong_bias_funds_favoured_firms_far_beyond_their_share() -> None:
+    neutral = small(sector_bias=0, n_draws=100)
+    biased = small(sector_bias=3, n_draws=100)
+    assert planner_row(neutral, "favoured_money_share").mean() == pytest.approx(0.3, abs=0.05)
+    assert planner_row(biased, "favoured_money_share").mean() > 0.8
+
+
+def test_market_without_follow_on_spreads_evenly() -> None:
+    result = small(follow_on_share=0, budget=100)
+    market = result.example_firms["market_money"]
+    assert (market > 0).sum() == 50
+    assert np.allclose(market[market > 0], 2.0)
+
+
+def test_money_and_value_add_up_in_the_example_world() -> None:
+    result = small(seed=7)
+    firms = result.example_firms
+    need = result.parameters["firm_capital_need"]
+    for strategy in ("planner", "market"):
+        money = firms[f"{strategy}_money"]
+        value = (firms["potential"] * -np.expm1(-money / need)).sum()
+        first = result.draws.query("strategy == @strategy and draw == 0").iloc[0]
+        assert money.sum() == pytest.approx(first["money_spent"])
+        assert value == pytest.approx(first["value_created"], rel=1e-5)
+        assert int(firms.loc[money > 0, "hit"].sum()) == first["hits_found"]
+
+
+# --------------------------------------------------------------------------------------------
+# Properties
+# --------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=seeds, low=st.floats(0, 1.5), step=st.floats(0.75, 1.5))
+def test_more_planner_noise_lowers_value_per_yuan_on_average(
+    seed: int, low: float, step: float
+) -> None:
+    # Averaged over 200 worlds (common random numbers), a noisier signal should not raise the
+    # planner's value per yuan by more than 2% (sampling noise); in practice it lowers it.
+    sweep = noise_sweep([low, low + step], n_firms=500, n_first_bets=100, n_draws=200, seed=seed)
+    planner = sweep[sweep["strategy"] == "planner"]["value_per_yuan_mean"].to_numpy()
+    assert planner[1] <= planner[0] * 1.02
+
+
+def test_noise_from_zero_to_three_costs_the_planner_a_lot() -> None:
+    sweep = noise_sweep([0, 1, 2, 3], **SMALL)
+    planner = sweep[sweep["strategy"] == "planner"]["value_per_yuan_mean"].to_numpy()
+    assert np.all(np.diff(planner) < 0)
+    assert planner[-1] < 0.6 * planner[0]
+
+
+@FAST
+@given(seed=seeds)
+def test_same_seed_same_result(seed: int) -> None:
+    first, second = small(seed=seed), small(seed=seed)
+    pd.testing.assert_frame_equal(first.draws, second.draws)
+    pd.testing.assert_frame_equal(first.summary, second.summary)
+    pd.testing.assert_frame_equal(first.example_firms, second.example_firms)
+    assert first.summary_sentence() == second.summary_sentence()
+
+
+@FAST
+@given(seed=seeds, other=seeds)
+def test_different_seeds_differ(seed: int, other: int) -> None:
+    if seed == other:
+        return
+    first, second = small(seed=seed), small(seed=other)
+    assert not np.array_equal(first.draws["value_created"], second.draws["value_created"])
+
+
+@FAST
+@given(
+    n_firms=st.integers(100, 400),
+    tail_sigma=st.floats(0.25, 3),
+    planner_noise=st.floats(0, 3),
+    sector_bias=st.floats(0, 3),
+    favoured_share=st.floats(0, 1),
+    concentration=st.floats(0, 1),
+    bets_share=st.floats(0, 1),
+    market_noise=st.floats(0, 3),
+    follow_on_share=st.floats(0, 0.95),
+    budget=st.floats(10, 100000),
+    firm_capital_need=st.floats(0.1, 100),
+    seed=seeds,
+)
+def test_outputs_are_finite_bounded_and_within_budget(
+    n_firms: int, bets_share: float, budget: float, **others: float
+) -> None:
+    n_first_bets = max(1, round(bets_share * n_firms))
+    result = simulate_picking_winners(
+        n_firms=n_firms, n_first_bets=n_first_bets, budget=budget, n_draws=10, **others
+    )
+    draws = result.draws
+    numbers = draws[list(OUTPUTS)].to_numpy(dtype=float)
+    assert np.isfinite(numbers).all()
+    assert (draws["money_spent"] <= budget * (1 + 1e-12)).all()
+    assert np.allclose(draws["money_spent"], budget, rtol=1e-9)
+    assert (draws["value_created"] > 0).all()
+    assert (draws[list(SHARES)] >= 0).all().all()
+    assert (draws[list(SHARES)] <= 1 + 1e-12).all().all()
+    assert (draws["firms_funded"] <= n_firms).all()
+    # Diminishing returns: no firm can create more than its potential.
+    firms = result.example_firms
+    assert draws.loc[0, "value_created"] <= firms["potential"].sum() * (1 + 1e-9)
+    summary = result.summary
+    assert np.isfinite(summary[["mean", "p5", "p95"]].to_numpy()).all()
+    assert (summary["p5"] <= summary["mean"] + 1e-9).all()
+    assert (summary["mean"] <= summary["p95"] + 1e-9).all()
+
+
+def test_summary_sentence_names_the_winner_and_how_often() -> None:
+    result = simulate_picking_winners(n_draws=50, planner_noise=0, sector_bias=0)
+    sentence = result.summary_sentence()
+    assert sentence.startswith("In these 50 simulated worlds, the planner created ")
+    assert "not a forecast" in sentence
+    worse = simulate_picking_winners(n_draws=50, planner_noise=3, sector_bias=3, concentration=1)
+    assert "the market created" in worse.summary_sentence()
+
+
+def test_noise_sweep_keeps_the_market_flat() -> None:
+    sweep = noise_sweep([0, 0.5, 1], **SMALL)
+    assert list(sweep.columns) == [
+        "strategy",
+        "planner_noise",
+        "value_per_yuan_mean",
+        "value_per_yuan_p5",
+        "value_per_yuan_p95",
+        "planner_better_share",
+    ]
+    assert sweep["strategy"].tolist() == ["planner"] * 3 + ["market"] * 3
+    market = sweep[sweep["strategy"] == "market"]
+    assert market["value_per_yuan_mean"].nunique() == 1
+    # Each point is the same as a full simulation at that noise (common random numbers).
+    one = small(planner_noise=0.5)
+    expected = planner_row(one, "value_per_yuan").mean()
+    assert sweep["value_per_yuan_mean"].iloc[1] == pytest.approx(expected)
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------------
+
+BAD_VALUES = ["many", None, True, math.nan, math.inf, -math.inf]
+
+
+@pytest.mark.parametrize("name", PARAMETERS)
+@pytest.mark.parametrize("value", BAD_VALUES, ids=repr)
+def test_bad_types_and_non_finite_values_are_refused(name: str, value: object) -> None:
+    with pytest.raises(ValueError, match=rf"^{name} must be"):
+        simulate_picking_winners(**{name: value})
+
+
+@pytest.mark.parametrize("row", list(RECORDS.values()), ids=lambda spec: spec.name)
+def test_out_of_range_values_are_refused_with_the_range(row: object) -> None:
+    span = row.maximum - row.minimum
+    for value in (row.minimum - max(1, span), row.maximum + max(1, span)):
+        if row.kind == "integer":
+            value = int(value)
+        with pytest.raises(ValueError, match=rf"^{row.name} must be between .* \(got .*\)"):
+            simulate_picking_winners(**{row.name: value})
+
+
+@pytest.mark.parametrize("name", ["n_firms", "n_first_bets", "n_draws", "seed"])
+def test_integers_must_be_whole(name: str) -> None:
+    with pytest.raises(ValueError, match=rf"^{name} must be a whole number"):
+        simulate_picking_winners(**{name: 150.5})
+
+
+def test_error_message_states_value_and_range() -> None:
+    with pytest.raises(ValueError, match=r"^planner_noise must be between 0 and 3 \(got 5\)$"):
+        simulate_picking_winners(planner_noise=5)
+
+
+def test_first_bets_cannot_exceed_firms() -> None:
+    with pytest.raises(ValueError, match=r"^n_first_bets must be between 1 and n_firms = 100"):
+        simulate_picking_winners(n_firms=100, n_first_bets=200)
+
+
+def test_numpy_numbers_are_accepted() -> None:
+    result = small(planner_noise=np.float64(0.5), seed=np.int64(3))
+    assert result.parameters["planner_noise"] == 0.5
+    assert result.parameters["seed"] == 3
+
+
+def test_noise_sweep_checks_its_inputs() -> None:
+    with pytest.raises(ValueError, match="planner_noise"):
+        noise_sweep([0, 5], **SMALL)
+    with pytest.raises(ValueError, match="planner_noise"):
+        noise_sweep([0, 1], planner_noise=1, **SMALL)
+    with pytest.raises(ValueError, match="colour"):
+        noise_sweep([0, 1], colour=1, **SMALL)
+    with pytest.raises(ValueError, match="tail_sigma must be between"):
+        noise_sweep([0, 1], tail_sigma=-1, **SMALL)

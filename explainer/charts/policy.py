@@ -1,14 +1,54 @@
-"""Charts of the little-giant policy record: batches, the net stock and the targets."""
+"""Charts of the little-giant policy record: milestones, batches, re-reviews, the net stock,
+the targets, where the firms are, what they do and who gets the money.
+
+Each chart builder reads ``data/`` through :func:`explainer.data.load_table`, shapes a small
+table and returns a chart made with :func:`explainer.charts.sourced`. The table-shaping
+functions are public too, so a notebook (or a test) can show or check the numbers behind a
+chart. Where sources disagree, the builders keep both figures and say which is which.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from explainer.charts import PALETTE, sourced
 from explainer.data import load_table
 
-__all__ = ["batch_counts", "designations_and_stock", "little_giant_target"]
+__all__ = [
+    "COUNTS",
+    "COUNT_COLOURS",
+    "SECTORS",
+    "RecordView",
+    "batch_counts",
+    "batch_table",
+    "batches_against_target",
+    "benefits_table",
+    "claims_table",
+    "criteria_table",
+    "designations_and_stock",
+    "key_firm_rounds",
+    "key_firms_chart",
+    "little_giant_target",
+    "policy_milestones",
+    "policy_timeline",
+    "provinces_chart",
+    "record_chart",
+    "record_summary",
+    "record_up_to",
+    "record_years",
+    "region_shares",
+    "regions_chart",
+    "review_attrition",
+    "reviews_chart",
+    "sector_shares",
+    "sectors_chart",
+    "target_crossing",
+]
 
 
 def little_giant_target() -> pd.Series:
@@ -104,4 +144,973 @@ def designations_and_stock() -> alt.LayerChart:
         subtitle="Orange line: firms holding the title after three-yearly re-reviews",
         description=description,
         sources=[bars, stock, pd.DataFrame([target])],
+    )
+
+
+# --- shared helpers ---------------------------------------------------------------------------
+
+#: The three counts of the record a reader can choose between.
+COUNTS = {
+    "public_notice": "Public-notice lists",
+    "final": "Final designations",
+    "net_stock": "Net stock holding the title",
+}
+#: One colour per count, the same in every chart of the record.
+COUNT_COLOURS = {"public_notice": PALETTE[4], "final": PALETTE[0], "net_stock": PALETTE[1]}
+#: Pale, colour-blind-safe backgrounds for the verdicts of the claims table.
+VERDICT_COLOURS = {
+    "supported": "#CFE5F2",
+    "partly": "#FBE6B8",
+    "not supported": "#F5D0B8",
+    "unverified": "#E8E8E8",
+}
+_DATE_FORMATS = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
+
+
+def _year_axis(**kwargs: Any) -> alt.Axis:
+    return alt.Axis(format="%Y", tickCount="year", labelAngle=0, **kwargs)
+
+
+def _when(dates: pd.Series, precision: pd.Series) -> list[str]:
+    """Dates written only as exactly as known: ``05 Jun 2019``, ``Jul 2023``, ``2020``."""
+    return [d.strftime(_DATE_FORMATS[p]) for d, p in zip(dates, precision)]
+
+
+# --- 1. the timeline --------------------------------------------------------------------------
+
+
+def policy_milestones() -> pd.DataFrame:
+    """Milestones of the little-giant policy line, oldest first, from ``data/timeline.csv``.
+
+    Keeps the little-giant and stock-market events and the industrial-policy events that name
+    the 专精特新 slogan; trade-war events belong to notebook 2. Adds ``who`` (local scheme,
+    national policy or stock market), ``when`` (the date written to its known precision) and
+    ``label`` (when and what, for the chart's rows).
+    """
+    events = load_table("timeline")
+    names_slogan = (events["event"] + " " + events["detail"]).str.contains("专精特新")
+    keep = events["category"].isin(["little giants", "capital markets"]) | (
+        (events["category"] == "industrial policy") & names_slogan
+    )
+    events = events[keep].sort_values(["date", "id"]).reset_index(drop=True)
+    who = events["actor"].map({"China local": "Local schemes"}).fillna("National policy")
+    who = who.where(events["category"] != "capital markets", "Stock market")
+    when = _when(events["date"], events["date_precision"])
+    labels = [f"{w}  {e}" for w, e in zip(when, events["event"])]
+    return events.assign(who=who, when=when, label=labels)
+
+
+def policy_timeline() -> alt.LayerChart:
+    """One row per milestone: a dot at its date, a thin line from the start; hover for detail."""
+    events = policy_milestones()
+    events["start"] = pd.Timestamp(year=events["date"].min().year, month=1, day=1)
+    groups = ["Local schemes", "National policy", "Stock market"]
+    base = alt.Chart(events).encode(
+        y=alt.Y(
+            "label:N",
+            sort=events["label"].tolist(),
+            title=None,
+            axis=alt.Axis(labelLimit=470, labelFontSize=14, ticks=False, domain=False),
+        ),
+    )
+    guide = base.mark_rule(color="#dddddd", strokeWidth=1).encode(
+        x=alt.X("start:T", axis=_year_axis(title=None), scale=alt.Scale(nice="year")), x2="date:T"
+    )
+    dots = base.mark_point(size=170, filled=True, opacity=1).encode(
+        x="date:T",
+        color=alt.Color(
+            "who:N",
+            title=None,
+            scale=alt.Scale(domain=groups, range=[PALETTE[2], PALETTE[0], PALETTE[3]]),
+            legend=alt.Legend(orient="top", direction="horizontal"),
+        ),
+        shape=alt.Shape(
+            "who:N", scale=alt.Scale(domain=groups, range=["square", "circle", "diamond"])
+        ),
+        tooltip=[
+            alt.Tooltip("when:N", title="When"),
+            alt.Tooltip("event:N", title="What"),
+            alt.Tooltip("detail:N", title="Detail"),
+            alt.Tooltip("who:N", title="Level"),
+        ],
+    )
+    chart = alt.layer(guide, dots).properties(width=360, height=24 * len(events))
+    first, last = events.iloc[0], events.iloc[-1]
+    local = events[events["who"] == "Local schemes"]
+    description = (
+        f"{len(events)} milestones, from {first['when']} ({first['event']}) to {last['when']} "
+        f"({last['event']}). {len(local)} are local schemes in Shanghai and Hunan; national "
+        "policy begins with the 专精特新 slogan in 2011 and crowds together from 2018 on."
+    )
+    return sourced(
+        chart,
+        title="From local schemes to a national programme",
+        subtitle="One row per milestone; hover over a dot for the detail",
+        description=description,
+        sources=[events],
+    )
+
+
+# --- 2. batches, the net stock and the target -------------------------------------------------
+
+
+def target_crossing() -> dict[str, Any]:
+    """When the net stock passed the 10,000 target, bracketed by the two reports around it.
+
+    Returns
+    -------
+    dict
+        ``target`` (the value), ``deadline`` (a Timestamp), ``before`` and ``after`` (the last
+        stock report below the target and the first at or above it, as table rows; ``after``
+        is None if the target has not been reached) and ``early_by_years`` (years between the
+        first report at or above the target and the deadline, one decimal).
+    """
+    target = little_giant_target()
+    stock = load_table("designation_stock").sort_values("date").reset_index(drop=True)
+    above = stock[stock["stock"] >= target["target_value"]]
+    after = above.iloc[0] if len(above) else None
+    before = stock[stock["date"] < after["date"]].iloc[-1] if after is not None else stock.iloc[-1]
+    deadline = pd.Timestamp(target["deadline"])
+    early = None if after is None else round((deadline - after["date"]).days / 365.25, 1)
+    return {
+        "target": int(target["target_value"]),
+        "deadline": deadline,
+        "before": before,
+        "after": after,
+        "early_by_years": early,
+        "source_ids": tuple(target["source_ids"]),
+    }
+
+
+def batch_table() -> pd.DataFrame:
+    """Long table of the batches: one row per batch and count (public notice or final).
+
+    Columns: ``batch``, ``year``, ``date`` (the notice date, or 1 July of the year when it is
+    not recorded), ``count`` (a key of :data:`COUNTS`), ``label``, ``firms``, ``firms_alt``
+    (another source's figure, if any) and ``source_ids``. Batches without a final count have
+    no ``final`` row.
+    """
+    batches = load_table("designation_batches")
+    date = batches["notice_date"].fillna(pd.to_datetime(batches["year"].astype(str) + "-07-01"))
+    frames = []
+    for count, column in [("public_notice", "public_notice_count"), ("final", "final_count")]:
+        alt_column = f"{column}_alt" if f"{column}_alt" in batches else None
+        frames.append(
+            pd.DataFrame(
+                {
+                    "batch": batches["batch"],
+                    "year": batches["year"],
+                    "date": date,
+                    "count": count,
+                    "label": COUNTS[count],
+                    "firms": batches[column],
+                    "firms_alt": batches[alt_column] if alt_column else pd.NA,
+                    "source_ids": batches["source_ids"],
+                }
+            )
+        )
+    table = pd.concat(frames, ignore_index=True)
+    return table[table["firms"].notna()].sort_values(["batch", "count"]).reset_index(drop=True)
+
+
+def batches_against_target() -> alt.LayerChart:
+    """Public-notice and final counts side by side per batch, the net stock, the target."""
+    bars = batch_table()
+    shift = bars["count"].map({"public_notice": -50, "final": 50})
+    bars["x"] = bars["date"] + pd.to_timedelta(shift, unit="D")
+    stock = load_table("designation_stock")
+    stock["when"] = _when(stock["date"], stock["date_precision"])
+    crossing = target_crossing()
+    keys = ["public_notice", "final"]
+    bar_layer = (
+        alt.Chart(bars)
+        .mark_bar(size=11)
+        .encode(
+            x=alt.X("x:T", axis=_year_axis(title=None), scale=alt.Scale(nice="year")),
+            y=alt.Y("firms:Q", title="Little giants (firms)"),
+            color=alt.Color(
+                "label:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[COUNTS[k] for k in [*keys, "net_stock"]],
+                    range=[COUNT_COLOURS[k] for k in [*keys, "net_stock"]],
+                ),
+                legend=alt.Legend(orient="top-left", direction="vertical"),
+            ),
+            tooltip=[
+                alt.Tooltip("batch:Q", title="Batch"),
+                alt.Tooltip("year:Q", title="Year"),
+                alt.Tooltip("label:N", title="Count"),
+                alt.Tooltip("firms:Q", title="Firms", format=","),
+                alt.Tooltip("firms_alt:Q", title="Another source", format=","),
+            ],
+        )
+    )
+    line = (
+        alt.Chart(stock.assign(label=COUNTS["net_stock"]))
+        .mark_line(
+            color=COUNT_COLOURS["net_stock"],
+            point=alt.OverlayMarkDef(color=COUNT_COLOURS["net_stock"]),
+        )
+        .encode(
+            x="date:T",
+            y="stock:Q",
+            color=alt.Color("label:N"),
+            tooltip=[
+                alt.Tooltip("when:N", title="Date"),
+                alt.Tooltip("stock:Q", title="Net stock", format=","),
+                alt.Tooltip("qualifier:N", title="As reported"),
+            ],
+        )
+    )
+    target = crossing["target"]
+    label = f"Target: {target:,} little giants by {crossing['deadline'].year}"
+    target_frame = pd.DataFrame({"y": [target], "label": [label]})
+    rule = alt.Chart(target_frame).mark_rule(strokeDash=[8, 6], color="#000000").encode(y="y:Q")
+    text = (
+        alt.Chart(target_frame)
+        .mark_text(align="left", dy=-10, fontSize=15, x=8)
+        .encode(y="y:Q", text="label:N")
+    )
+    layers = [bar_layer, line, rule, text]
+    after = crossing["after"]
+    if after is not None:
+        passed = pd.DataFrame(
+            {"date": [after["date"]], "label": [f"Passed: {after['date']:%b %Y}"]}
+        )
+        layers.append(
+            alt.Chart(passed).mark_rule(color="#000000", strokeWidth=1).encode(x="date:T")
+        )
+        layers.append(
+            alt.Chart(passed)
+            .mark_text(align="right", dx=-6, y=14, fontSize=15, fontWeight="bold")
+            .encode(x="date:T", text="label:N")
+        )
+    chart = alt.layer(*layers)
+    finals = bars[bars["count"] == "final"]
+    largest = finals.loc[finals["firms"].idxmax()]
+    last = stock.sort_values("date").iloc[-1]
+    about = {"about": "about ", "more_than": "more than ", "at_least": "at least "}
+    description = (
+        f"Pale bars are the public-notice lists and dark bars the final designations of each "
+        f"national batch; the largest was batch {largest['batch']} ({largest['year']}), with "
+        f"{largest['firms']:,} firms finally named. The orange line, the firms holding the title, "
+        + (
+            f"passed the {target:,} target in {after['date']:%B %Y}, "
+            f"{crossing['early_by_years']} years before the deadline, "
+            if after is not None
+            else f"has not reached the {target:,} target, "
+        )
+        + f"and stood at {about.get(last['qualifier'], '')}{last['stock']:,} in {last['when']}."
+    )
+    return sourced(
+        chart,
+        title=f"Batches, the net stock and the {target:,} target",
+        subtitle="Bars: firms named in each batch. Line: firms holding the title after re-reviews",
+        description=description,
+        sources=[bars, stock, list(crossing["source_ids"])],
+    )
+
+
+# --- 3. re-reviews ----------------------------------------------------------------------------
+
+
+def review_attrition() -> pd.DataFrame:
+    """Batches with a published re-review: firms named, firms that kept the title, the share.
+
+    ``kept_share`` is firms kept over the final count; ``kept_share_alt`` uses the other
+    source's pass count where one exists. ``public_notice`` is the larger public-notice count,
+    for batches where it differs from the final count.
+    """
+    batches = load_table("designation_batches")
+    reviewed = batches[batches["review_pass_count"].notna()].copy()
+    public = reviewed[["public_notice_count", "public_notice_count_alt"]].max(axis=1)
+    return pd.DataFrame(
+        {
+            "batch": reviewed["batch"].astype(int),
+            "year": reviewed["year"].astype(int),
+            "review_year": reviewed["review_year"].astype(int),
+            "label": [
+                f"Batch {b} ({y}), reviewed {r}"
+                for b, y, r in zip(reviewed["batch"], reviewed["year"], reviewed["review_year"])
+            ],
+            "public_notice": public.where(public > reviewed["final_count"]).astype("Int64"),
+            "final": reviewed["final_count"].astype(int),
+            "kept": reviewed["review_pass_count"].astype(int),
+            "kept_alt": reviewed["review_pass_count_alt"],
+            "kept_share": reviewed["review_pass_count"] / reviewed["final_count"],
+            "kept_share_alt": reviewed["review_pass_count_alt"] / reviewed["final_count"],
+            "source_ids": reviewed["source_ids"],
+        }
+    ).reset_index(drop=True)
+
+
+def reviews_chart() -> alt.LayerChart:
+    """For each reviewed batch: bars for firms listed, named and kept; ticks for other counts."""
+    table = review_attrition()
+    stages = ["On the public-notice list", "Finally named", "Kept the title at review"]
+    long = pd.concat(
+        [
+            table.assign(stage=stages[0], firms=table["public_notice"]),
+            table.assign(stage=stages[1], firms=table["final"]),
+            table.assign(stage=stages[2], firms=table["kept"]),
+        ],
+        ignore_index=True,
+    )
+    long = long[long["firms"].notna()].astype({"firms": int})
+    long["alt_text"] = [
+        f"{a:.0%} in another source" if pd.notna(a) and abs(a - s) >= 0.005 else ""
+        for a, s in zip(long["kept_share_alt"], long["kept_share"])
+    ]
+    long["share_text"] = [
+        (f"{s:.0%} kept" + (f" ({other})" if other else "")) if stage == stages[2] else ""
+        for s, other, stage in zip(long["kept_share"], long["alt_text"], long["stage"])
+    ]
+    long["of_public"] = long["kept"] / long["public_notice"].astype("Float64")
+    y = alt.Y("label:N", title=None, sort=table["label"].tolist(), axis=alt.Axis(labelLimit=300))
+    offset = alt.YOffset("stage:N", sort=stages)
+    base = alt.Chart(long).encode(y=y, yOffset=offset)
+    bars = base.mark_bar(height=16).encode(
+        x=alt.X("firms:Q", title="Firms"),
+        color=alt.Color(
+            "stage:N",
+            title=None,
+            sort=stages,
+            scale=alt.Scale(domain=stages, range=[PALETTE[4], PALETTE[0], PALETTE[2]]),
+            legend=alt.Legend(orient="bottom", direction="horizontal"),
+        ),
+        tooltip=[
+            alt.Tooltip("label:N", title="Batch"),
+            alt.Tooltip("stage:N", title="Stage"),
+            alt.Tooltip("firms:Q", title="Firms", format=","),
+            alt.Tooltip("kept_share:Q", title="Kept, share of those named", format=".0%"),
+            alt.Tooltip("of_public:Q", title="Kept, share of the public list", format=".0%"),
+            alt.Tooltip("alt_text:N", title="Other source"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=6, fontSize=14).encode(
+        x="firms:Q", text="share_text:N"
+    )
+    others = long[(long["stage"] == stages[2]) & long["kept_alt"].notna()]
+    ticks = (
+        alt.Chart(others)
+        .mark_tick(color="#000000", thickness=3, size=18)
+        .encode(
+            y=y,
+            yOffset=offset,
+            x="kept_alt:Q",
+            tooltip=[alt.Tooltip("kept_alt:Q", title="Kept, by another source", format=",")],
+        )
+    )
+    chart = alt.layer(bars, labels, ticks).properties(height=alt.Step(20))
+    shares = ", ".join(f"batch {b} {s:.0%}" for b, s in zip(table["batch"], table["kept_share"]))
+    description = (
+        f"Of the firms finally named in each batch, the share that kept the title at the "
+        f"three-year review rose from batch to batch ({shares}). Black ticks mark a second "
+        "source's pass count where the sources disagree."
+    )
+    return sourced(
+        chart,
+        title="Keeping the title: three-year re-reviews",
+        subtitle="Black tick: the pass count in a second source",
+        description=description,
+        sources=[table],
+    )
+
+
+# --- 4. where they are ------------------------------------------------------------------------
+
+
+def region_shares() -> pd.DataFrame:
+    """``data/regions.csv`` with each region's share of its group and the bar segment's middle."""
+    regions = load_table("regions")
+    order = {"East": 0, "Central": 1, "West": 2, "Northeast": 3}
+    regions = regions.sort_values(
+        ["as_of", "region"], key=lambda c: c.map(order) if c.name == "region" else c
+    )
+    total = regions.groupby("group")["firms"].transform("sum")
+    regions["share"] = regions["firms"] / total
+    regions["end"] = regions.groupby("group")["share"].cumsum()
+    regions["start"] = regions["end"] - regions["share"]
+    regions["middle"] = (regions["start"] + regions["end"]) / 2
+    regions["total"] = total.astype(int)
+    return regions.reset_index(drop=True)
+
+
+def regions_chart() -> alt.LayerChart:
+    """100% bars: each macro-region's share of one batch and of the whole stock."""
+    regions = region_shares()
+    names = ["East", "Central", "West", "Northeast"]
+    groups = regions.drop_duplicates("group")["group_label"].tolist()
+    base = alt.Chart(regions).encode(
+        y=alt.Y("group_label:N", title=None, sort=groups, axis=alt.Axis(labelLimit=320))
+    )
+    bars = base.mark_bar(height=44).encode(
+        x=alt.X("start:Q", title="Share of the group's little giants", axis=alt.Axis(format="%")),
+        x2="end:Q",
+        color=alt.Color(
+            "region:N",
+            title=None,
+            scale=alt.Scale(domain=names, range=[PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3]]),
+            legend=alt.Legend(orient="top", direction="horizontal"),
+        ),
+        tooltip=[
+            alt.Tooltip("group_label:N", title="Group"),
+            alt.Tooltip("region:N", title="Region"),
+            alt.Tooltip("firms:Q", title="Firms", format=","),
+            alt.Tooltip("share:Q", title="Share", format=".0%"),
+        ],
+    )
+    text = base.mark_text(color="white", fontSize=15, fontWeight="bold").encode(
+        x="middle:Q", text=alt.Text("share:Q", format=".0%")
+    )
+    chart = alt.layer(bars, text).properties(height=140)
+    east = regions[regions["region"] == "East"]
+    described = [
+        f"{s:.0%} of the firms in “{g}”" for g, s in zip(east["group_label"], east["share"])
+    ]
+    description = (
+        "Share of little giants in each macro-region. The East holds "
+        + " and ".join(described)
+        + "; the third-batch count has no separate Northeast."
+    )
+    return sourced(
+        chart,
+        title="Where they are: most little giants are in the East",
+        subtitle="The third-batch count uses three regions; the 2022 count uses four",
+        description=description,
+        sources=[regions],
+    )
+
+
+def provinces_chart() -> alt.HConcatChart:
+    """Left: new little giants per batch in the leading provinces. Right: valid titles, 2025."""
+    provinces = load_table("provinces")
+    new = provinces[provinces["measure"] == "new in batch"].copy()
+    new["batch_label"] = "Batch " + new["batch"].astype(str)
+    held = provinces[
+        (provinces["measure"] == "holding the title")
+        & (provinces["source_ids"].map(lambda ids: "ofweek-2025-lg-provinces" in ids))
+    ]
+    order = held.sort_values("firms", ascending=False)["province"].tolist()
+    order += [p for p in new["province"].unique() if p not in order]
+    y = alt.Y("province:N", title=None, sort=order)
+    batches = sorted(new["batch_label"].unique())
+    left = (
+        alt.Chart(new)
+        .mark_bar(height=12)
+        .encode(
+            y=y,
+            yOffset=alt.YOffset("batch_label:N", sort=batches),
+            x=alt.X("firms:Q", title="New little giants in the batch"),
+            color=alt.Color(
+                "batch_label:N",
+                title=None,
+                sort=batches,
+                scale=alt.Scale(range=[PALETTE[4], PALETTE[0], "#003F63"]),
+                legend=alt.Legend(orient="top", direction="horizontal"),
+            ),
+            tooltip=[
+                alt.Tooltip("province:N", title="Province"),
+                alt.Tooltip("batch_label:N", title="Batch"),
+                alt.Tooltip("firms:Q", title="New firms", format=","),
+            ],
+        )
+        .properties(width=300, height=alt.Step(16), title="New in batches 5 to 7")
+    )
+    right = (
+        alt.Chart(held)
+        .mark_bar(height=24, color=PALETTE[1])
+        .encode(
+            y=alt.Y("province:N", title=None, sort=order, axis=alt.Axis(labels=False, ticks=False)),
+            x=alt.X("firms:Q", title="Firms with a valid title"),
+            tooltip=[
+                alt.Tooltip("province:N", title="Province"),
+                alt.Tooltip("firms:Q", title="Holding the title", format=","),
+                alt.Tooltip("as_of:T", title="On", format="%d %b %Y"),
+            ],
+        )
+        .properties(width=240, title="Holding the title, 31 Mar 2025")
+    )
+    chart = alt.hconcat(left, right).resolve_scale(y="shared")
+    top = held.sort_values("firms", ascending=False).iloc[0]
+    description = (
+        f"Left: new little giants in the provinces that lead the last three batches. Right: firms "
+        f"with a valid title in March 2025, led by {top['province']} with {top['firms']:,}. No "
+        "complete official table by province was found; these are the figures sources give."
+    )
+    return sourced(
+        chart,
+        title="Where they are: a few coastal provinces lead",
+        description=description,
+        sources=[new, held],
+    )
+
+
+# --- 5. sectors -------------------------------------------------------------------------------
+
+
+#: Sector categories in chart order (the enum of ``data/sectors.csv``).
+SECTORS = [
+    "Manufacturing",
+    "Research and technical services",
+    "IT and software",
+    "Other or not stated",
+]
+
+
+def sector_shares() -> pd.DataFrame:
+    """``data/sectors.csv`` with bar-segment positions, in a fixed sector order."""
+    sectors = load_table("sectors")
+    views = {view: i for i, view in enumerate(sectors["view"].unique())}
+    order = {name: i for i, name in enumerate(SECTORS)}
+    sectors = sectors.assign(
+        _view=sectors["view"].map(views), _sector=sectors["sector"].map(order)
+    ).sort_values(["_view", "_sector"])
+    sectors = sectors.drop(columns=["_view", "_sector"])
+    sectors["end"] = sectors.groupby("view")["share_pct"].cumsum() / 100
+    sectors["start"] = sectors["end"] - sectors["share_pct"] / 100
+    sectors["middle"] = (sectors["start"] + sectors["end"]) / 2
+    sectors["shown"] = [
+        ("~" if q == "about" else "") + f"{s:.0f}%" if s >= 5 else ""
+        for s, q in zip(sectors["share_pct"], sectors["share_qualifier"])
+    ]
+    return sectors.reset_index(drop=True)
+
+
+def sectors_chart() -> alt.LayerChart:
+    """One 100% bar per source: the sector split it reports, with derived segments paler."""
+    sectors = sector_shares()
+    views = sectors.drop_duplicates("view")["view_label"].tolist()
+    base = alt.Chart(sectors).encode(
+        y=alt.Y("view_label:N", title=None, sort=views, axis=alt.Axis(labelLimit=420))
+    )
+    bars = base.mark_bar(height=36, stroke="white", strokeWidth=1).encode(
+        x=alt.X("start:Q", title="Share of the firms counted", axis=alt.Axis(format="%")),
+        x2="end:Q",
+        color=alt.Color(
+            "sector:N",
+            title=None,
+            scale=alt.Scale(domain=SECTORS, range=[PALETTE[0], PALETTE[2], PALETTE[3], "#BBBBBB"]),
+            legend=alt.Legend(orient="top", direction="horizontal", columns=2),
+        ),
+        tooltip=[
+            alt.Tooltip("view_label:N", title="Count"),
+            alt.Tooltip("sector:N", title="Sector"),
+            alt.Tooltip("share_pct:Q", title="Share (%)", format=".1f"),
+            alt.Tooltip("share_qualifier:N", title="As reported"),
+            alt.Tooltip("firms_counted:Q", title="Firms counted", format=","),
+            alt.Tooltip("basis:N", title="Basis"),
+        ],
+    )
+    text = base.mark_text(fontSize=14, fontWeight="bold").encode(
+        x="middle:Q",
+        text="shown:N",
+        color=alt.condition(
+            alt.datum.sector == SECTORS[-1], alt.value("#333333"), alt.value("white")
+        ),
+    )
+    chart = alt.layer(bars, text).properties(height=alt.Step(52))
+    manufacturing = sectors[sectors["sector"] == "Manufacturing"]["share_pct"]
+    description = (
+        f"Four counts of little giants by sector. Manufacturing is the largest group in every one, "
+        f"but its share ranges from {manufacturing.min():.0f}% to {manufacturing.max():.0f}% "
+        "because the counts cover different firms and draw the lines between sectors "
+        "differently. Only one count separates IT and software, and none gives semiconductors."
+    )
+    return sourced(
+        chart,
+        title="What they do: mostly manufacturing, by every count",
+        subtitle="Grey: the rest, which the source does not break down. ~: rounded by the source",
+        description=description,
+        sources=[sectors],
+    )
+
+
+# --- 6. funded key firms ----------------------------------------------------------------------
+
+
+def key_firm_rounds() -> pd.DataFrame:
+    """The key-firm lists with a label per round and the running total."""
+    rounds = load_table("key_firm_rounds").sort_values("round").reset_index(drop=True)
+    rounds["axis_label"] = [
+        f"Round {r}|{d:%b %Y}" for r, d in zip(rounds["round"], rounds["list_date"])
+    ]
+    rounds["label"] = [
+        f"Round {r} ({d:%b %Y})" for r, d in zip(rounds["round"], rounds["list_date"])
+    ]
+    rounds["cumulative"] = rounds["funded_firms"].cumsum().astype(int)
+    return rounds
+
+
+def key_firms_chart() -> alt.LayerChart:
+    """Bars: key little giants on each funding list. Line: the running total. Rule: the aim."""
+    rounds = key_firm_rounds()
+    fund = load_table("central_fund").iloc[0]
+    order = rounds["axis_label"].tolist()
+    programmes = rounds["programme"].unique().tolist()
+    x = alt.X(
+        "axis_label:N",
+        title=None,
+        sort=order,
+        axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '|')", labelLineHeight=18),
+    )
+    bars = (
+        alt.Chart(rounds)
+        .mark_bar(size=46)
+        .encode(
+            x=x,
+            y=alt.Y("funded_firms:Q", title="Key little giants (firms)"),
+            color=alt.Color(
+                "programme:N",
+                title=None,
+                scale=alt.Scale(domain=programmes, range=[PALETTE[0], PALETTE[5]]),
+                legend=alt.Legend(orient="top", direction="horizontal"),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="List"),
+                alt.Tooltip("programme:N", title="Programme"),
+                alt.Tooltip("funded_firms:Q", title="Key firms", format=","),
+                alt.Tooltip("cumulative:Q", title="Running total", format=","),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(rounds)
+        .mark_text(dy=-10, fontSize=14)
+        .encode(x=x, y="funded_firms:Q", text=alt.Text("funded_firms:Q", format=","))
+    )
+    total = (
+        alt.Chart(rounds.assign(series="Running total"))
+        .mark_line(color="#000000", strokeDash=[2, 3], point=alt.OverlayMarkDef(color="#000000"))
+        .encode(
+            x=x,
+            y="cumulative:Q",
+            tooltip=[alt.Tooltip("cumulative:Q", title="Running total", format=",")],
+        )
+    )
+    aim = pd.DataFrame(
+        {
+            "y": [fund["target_key_firms"]],
+            "label": [f"2021 notice: more than {fund['target_key_firms']:,} key firms"],
+        }
+    )
+    rule = alt.Chart(aim).mark_rule(strokeDash=[8, 6], color="#555555").encode(y="y:Q")
+    note = (
+        alt.Chart(aim)
+        .mark_text(align="left", dy=-8, fontSize=14, x=4)
+        .encode(y="y:Q", text="label:N")
+    )
+    chart = alt.layer(bars, labels, total, rule, note).properties(width=600)
+    first = rounds[rounds["programme"] == programmes[0]]
+    description = (
+        f"Key little giants named for central funding in {len(rounds)} lists, "
+        f"{rounds['funded_firms'].sum():,} in all (dotted line: running total). The first "
+        f"{len(first)} lists alone hold {first['funded_firms'].sum():,} firms, against the "
+        f"2021 notice's 'more than {fund['target_key_firms']:,}'; a new round began in 2024."
+    )
+    return sourced(
+        chart,
+        title="Funded 'key' little giants, list by list",
+        subtitle="Dotted line: running total. Dashed line: the 2021 fund notice's aim",
+        description=description,
+        sources=[rounds, pd.DataFrame([fund])],
+    )
+
+
+# --- tables for display -----------------------------------------------------------------------
+
+
+def _plain(frame: pd.DataFrame) -> Any:
+    return (
+        frame.style.hide(axis="index")
+        .set_properties(**{"text-align": "left", "white-space": "normal", "font-size": "15px"})
+        .set_table_styles([{"selector": "th", "props": "text-align: left; font-size: 15px;"}])
+    )
+
+
+def _threshold(row: pd.Series) -> str:
+    low, high, unit = row["minimum"], row["maximum"], row["unit"]
+    if pd.notna(low) and pd.notna(high):
+        return f"{low:g} to {high:g} {unit}"
+    if pd.notna(low):
+        return f"at least {low:g} {unit}"
+    if pd.notna(high):
+        return f"at most {high:g} {unit}"
+    return "no number"
+
+
+def criteria_table(scheme: str = "national-2018") -> Any:
+    """The eligibility criteria of one scheme as a readable table (a pandas Styler).
+
+    Raises
+    ------
+    ValueError
+        If ``scheme`` is not in ``data/eligibility_criteria.csv``.
+    """
+    criteria = load_table("eligibility_criteria")
+    known = sorted(criteria["scheme"].unique())
+    if scheme not in known:
+        raise ValueError(f"scheme must be one of {', '.join(known)} (got {scheme!r})")
+    rows = criteria[criteria["scheme"] == scheme].sort_values("order")
+    shown = pd.DataFrame(
+        {
+            "Criterion": rows["label"],
+            "What the firm must show": rows["requirement"],
+            "Threshold": rows.apply(_threshold, axis=1),
+            "Source": rows["source_ids"].map(", ".join),
+        }
+    )
+    return _plain(shown)
+
+
+def claims_table() -> Any:
+    """The story's claims beside the record, with coloured verdicts (a pandas Styler)."""
+    claims = load_table("article_claims").sort_values("order")
+    shown = pd.DataFrame(
+        {
+            "#": claims["order"],
+            "The story said": claims["claim"],
+            "The record shows": claims["record"],
+            "Verdict": claims["verdict"],
+            "Sources": claims["source_ids"].map(", ".join),
+        }
+    )
+    return _plain(shown).map(
+        lambda v: f"background-color: {VERDICT_COLOURS[v]}; font-weight: bold", subset=["Verdict"]
+    )
+
+
+def benefits_table() -> Any:
+    """What a designation brings, who gets it, and a figure where a source gives one."""
+    benefits = load_table("designation_benefits").sort_values("order")
+    figure = [
+        "no figure published" if pd.isna(f) else f"{f:g} {u}"
+        for f, u in zip(benefits["figure"], benefits["unit"])
+    ]
+    shown = pd.DataFrame(
+        {
+            "Benefit": benefits["benefit"],
+            "What it means": benefits["what_it_means"],
+            "Who gets it": benefits["applies_to"],
+            "Figure": figure,
+            "Sources": benefits["source_ids"].map(", ".join),
+        }
+    )
+    return _plain(shown)
+
+
+# --- the record up to a year (drives the interactive panel) -----------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class RecordView:
+    """The record as it stood at the end of a year, in one of the three counts.
+
+    Attributes
+    ----------
+    count : str
+        A key of :data:`COUNTS`.
+    year : int
+        The last year shown.
+    batches : DataFrame
+        Batches named up to ``year`` that have this count (empty for ``net_stock``), with
+        ``cumulative``, the running total.
+    stock : DataFrame
+        Net-stock reports up to the end of ``year``.
+    missing : list of int
+        Batches up to ``year`` that lack this count (e.g. no final figure published).
+    added_up : int or None
+        Sum of the count over the batches shown (None for ``net_stock``).
+    latest : Series or None
+        The last net-stock report up to ``year``.
+    target : int
+        The 2025 target for national little giants.
+    passed : Timestamp or None
+        The first report at or above the target, if it falls in or before ``year``.
+    """
+
+    count: str
+    year: int
+    batches: pd.DataFrame
+    stock: pd.DataFrame
+    missing: list[int]
+    added_up: int | None
+    latest: pd.Series | None
+    target: int
+    passed: pd.Timestamp | None
+
+
+def record_years() -> tuple[int, int]:
+    """First and last year of the batch record: the range a reader can step through."""
+    years = load_table("designation_batches")["year"]
+    return int(years.min()), int(years.max())
+
+
+def record_up_to(count: str = "final", year: int | None = None) -> RecordView:
+    """The record to the end of ``year`` in one count: public notice, final or net stock.
+
+    Parameters
+    ----------
+    count : str
+        ``"public_notice"``, ``"final"`` or ``"net_stock"`` (see :data:`COUNTS`).
+    year : int, optional
+        Last year to include; defaults to the last batch year.
+
+    Raises
+    ------
+    ValueError
+        If ``count`` is unknown or ``year`` is outside the years of the record.
+
+    Examples
+    --------
+    >>> view = record_up_to("final", 2021)
+    >>> view.added_up, int(view.latest["stock"])
+    (4762, 4762)
+    """
+    if count not in COUNTS:
+        raise ValueError(f"count must be one of {', '.join(COUNTS)} (got {count!r})")
+    first, last = record_years()
+    year = last if year is None else year
+    if (
+        isinstance(year, bool)
+        or not isinstance(year, int | np.integer)
+        or not first <= year <= last
+    ):
+        raise ValueError(f"year must be a whole year between {first} and {last} (got {year!r})")
+    year = int(year)
+    table = batch_table()
+    named = table[table["year"] <= year]
+    end = pd.Timestamp(year=year, month=12, day=31)
+    stock = load_table("designation_stock").sort_values("date")
+    stock = stock[stock["date"] <= end].reset_index(drop=True)
+    if count == "net_stock":
+        batches, missing, added_up = named.iloc[0:0].assign(cumulative=0), [], None
+    else:
+        batches = named[named["count"] == count].sort_values("batch").reset_index(drop=True)
+        batches["cumulative"] = batches["firms"].cumsum()
+        missing = sorted(set(named["batch"]) - set(batches["batch"]))
+        added_up = int(batches["firms"].sum())
+    crossing = target_crossing()
+    after = crossing["after"]
+    passed = after["date"] if after is not None and after["date"] <= end else None
+    latest = stock.iloc[-1] if len(stock) else None
+    return RecordView(
+        count, year, batches, stock, missing, added_up, latest, crossing["target"], passed
+    )
+
+
+def record_summary(view: RecordView) -> str:
+    """Two or three plain sentences describing a :class:`RecordView`."""
+    parts = []
+    if view.count != "net_stock":
+        named = len(view.batches) + len(view.missing)
+        parts.append(
+            f"By the end of {view.year}, {named} national batch{'es' if named != 1 else ''} "
+            f"had been named; {'its' if named == 1 else 'their'} {COUNTS[view.count].lower()} "
+            f"add up to {view.added_up:,} firms."
+        )
+        if view.missing:
+            listed = " and ".join(str(b) for b in view.missing)
+            plural = "es" if len(view.missing) > 1 else ""
+            parts.append(f"Batch{plural} {listed}: no {view.count.replace('_', '-')} count found.")
+    if view.latest is not None:
+        about = {"about": "about ", "more_than": "more than ", "at_least": "at least "}.get(
+            view.latest["qualifier"], ""
+        )
+        parts.append(
+            f"The latest report by then ({view.latest['date']:%b %Y}) counted "
+            f"{about}{view.latest['stock']:,} firms holding the title."
+        )
+    if view.passed is not None:
+        parts.append(f"The {view.target:,} target was passed in {view.passed:%B %Y}.")
+    else:
+        parts.append(f"The {view.target:,} target had not yet been reached.")
+    return " ".join(parts)
+
+
+def record_chart(view: RecordView) -> alt.LayerChart:
+    """The chart of a :class:`RecordView`, on fixed axes so that stepping years never rescales."""
+    first, last = record_years()
+    domain_x = [f"{first}-01-01", f"{last}-12-31"]
+    everything = batch_table()
+    totals = everything.groupby("count")["firms"].sum()
+    stock_all = load_table("designation_stock")
+    top = max(int(totals.max()), int(stock_all["stock"].max()), view.target) * 1.08
+    x = alt.X("date:T", axis=_year_axis(title=None), scale=alt.Scale(domain=domain_x))
+    y = alt.Y("firms:Q", title="Little giants (firms)", scale=alt.Scale(domain=[0, top]))
+    colour = COUNT_COLOURS[view.count]
+    layers = []
+    if view.count == "net_stock":
+        stock = view.stock.rename(columns={"stock": "firms"})
+        stock["when"] = _when(stock["date"], stock["date_precision"])
+        layers.append(
+            alt.Chart(stock)
+            .mark_line(color=colour, point=alt.OverlayMarkDef(color=colour, size=110))
+            .encode(
+                x=x,
+                y=y,
+                tooltip=[
+                    alt.Tooltip("when:N", title="Date"),
+                    alt.Tooltip("firms:Q", title="Holding the title", format=","),
+                    alt.Tooltip("qualifier:N", title="As reported"),
+                ],
+            )
+        )
+    else:
+        batches = view.batches
+        tooltip = [
+            alt.Tooltip("batch:Q", title="Batch"),
+            alt.Tooltip("firms:Q", title="Firms in the batch", format=","),
+            alt.Tooltip("cumulative:Q", title="Added up so far", format=","),
+        ]
+        reference = view.stock.rename(columns={"stock": "firms"})
+        layers.append(
+            alt.Chart(reference)
+            .mark_line(color="#999999", strokeWidth=2, point=alt.OverlayMarkDef(color="#999999"))
+            .encode(
+                x=x,
+                y=y,
+                tooltip=[alt.Tooltip("firms:Q", title="Net stock (for comparison)", format=",")],
+            )
+        )
+        layers.append(
+            alt.Chart(batches).mark_bar(size=26, color=colour).encode(x=x, y=y, tooltip=tooltip)
+        )
+        layers.append(
+            alt.Chart(batches)
+            .mark_line(
+                color=colour,
+                strokeDash=[6, 4],
+                interpolate="step-after",
+                point=alt.OverlayMarkDef(color=colour),
+            )
+            .encode(x=x, y="cumulative:Q", tooltip=tooltip)
+        )
+    deadline = pd.Timestamp(little_giant_target()["deadline"]).year
+    target = pd.DataFrame({"y": [view.target], "label": [f"Target: {view.target:,} by {deadline}"]})
+    layers.append(
+        alt.Chart(target)
+        .mark_rule(strokeDash=[8, 6], color="#000000")
+        .encode(y=alt.Y("y:Q", scale=alt.Scale(domain=[0, top])))
+    )
+    layers.append(
+        alt.Chart(target)
+        .mark_text(align="left", x=8, dy=-10, fontSize=15)
+        .encode(y="y:Q", text="label:N")
+    )
+    sources = [
+        view.batches if len(view.batches) else everything,
+        view.stock if len(view.stock) else stock_all,
+    ]
+    return sourced(
+        alt.layer(*layers),
+        title=f"{COUNTS[view.count]}, up to {view.year}",
+        subtitle=(
+            "Bars: each batch. Dashed step: the batches added up. Grey: net stock, to compare"
+            if view.count != "net_stock"
+            else "Firms holding the title, as reported"
+        ),
+        description=record_summary(view),
+        sources=sources,
     )

@@ -11,11 +11,12 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pandas as pd
 
-from explainer.data import load_table
+from explainer.data import data_dir, load_table, resource
 
 __all__ = [
     "citation",
@@ -28,10 +29,19 @@ __all__ = [
 
 
 def _source_row(source_id: str) -> pd.Series:
-    table = load_table("sources").set_index("id")
+    path = data_dir() / resource("sources")["path"]
+    stamp = path.stat()
+    table = _sources_by_id(str(path), stamp.st_mtime_ns, stamp.st_size)
     if source_id not in table.index:
         raise ValueError(f"unknown source id {source_id!r}; add it to data/sources.csv")
     return table.loc[source_id]
+
+
+@functools.lru_cache(maxsize=4)
+def _sources_by_id(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    # Indexed once per version of the file: a chart's source line looks up every id it cites,
+    # and panels rebuild their charts on each slider move.
+    return load_table("sources").set_index("id")
 
 
 def _year(row: pd.Series) -> str:

@@ -280,6 +280,17 @@ def test_noise_sweep_keeps_the_market_flat() -> None:
     assert sweep["value_per_yuan_mean"].iloc[1] == pytest.approx(expected)
 
 
+def test_normal_draws_are_standard_normal_and_independent() -> None:
+    draws = pw._standard_normal(np.random.default_rng(0), (400, 1001))
+    assert draws.shape == (400, 1001) and draws.dtype == np.float32
+    flat = draws.ravel().astype(np.float64)
+    assert abs(flat.mean()) < 0.005 and abs(flat.std() - 1) < 0.005
+    assert abs((np.abs(flat) > 2).mean() - 0.0455) < 0.002  # two-sided 2-sigma tail
+    half = flat.size // 2  # the two normals made from one pair of uniforms
+    assert abs(np.corrcoef(flat[:half], flat[half : 2 * half])[0, 1]) < 0.01
+    assert abs(np.corrcoef(flat[:half] ** 2, flat[half : 2 * half] ** 2)[0, 1]) < 0.01
+
+
 # --------------------------------------------------------------------------------------------
 # Validation
 # --------------------------------------------------------------------------------------------

@@ -154,18 +154,43 @@ class _World:
     n_hits: int
 
 
+def _standard_normal(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+    """Standard normal draws in single precision, by the Box-Muller transform.
+
+    Two uniforms ``u, v`` give two independent normals ``r cos(2 pi v)`` and
+    ``r sin(2 pi v)`` with ``r = sqrt(-2 log(1 - u))``. On a small machine this is about
+    three times as fast as ``rng.standard_normal`` and keeps a slider responsive. Single
+    precision caps draws at about 5.8 standard deviations (a chance of 1 in 100 million),
+    which changes nothing here. Same seed, same draws on the same machine; across machines
+    the last digit of single-precision sines and logarithms may differ, far below anything
+    the outputs show.
+    """
+    size = shape[0] * shape[1]
+    half = (size + 1) // 2
+    uniform = rng.random((2, half), dtype=np.float32)
+    radius = np.log1p(-uniform[0])  # 1 - u lies in (0, 1], so the log is finite
+    radius *= np.float32(-2.0)
+    np.sqrt(radius, out=radius)
+    angle = uniform[1]
+    angle *= np.float32(2.0 * np.pi)
+    normal = np.empty(2 * half, dtype=np.float32)
+    np.multiply(radius, np.cos(angle), out=normal[:half])
+    np.multiply(radius, np.sin(angle), out=normal[half:])
+    return normal[:size].reshape(shape)
+
+
 def _draw_world(p: Mapping[str, Any]) -> _World:
     rng = np.random.default_rng(p["seed"])
     shape = (p["n_draws"], p["n_firms"])
     sigma = p["tail_sigma"]
     # Draw order is fixed so that changing one parameter leaves the other draws unchanged.
     # Single precision halves the memory traffic; sums are taken in double precision.
-    log_potential = rng.standard_normal(shape, dtype=np.float32)
+    log_potential = _standard_normal(rng, shape)
     log_potential *= np.float32(sigma)
     log_potential -= np.float32(0.5 * sigma**2)  # mean potential = one capital need
-    planner_z = rng.standard_normal(shape, dtype=np.float32)
+    planner_z = _standard_normal(rng, shape)
     favoured = rng.random(shape, dtype=np.float32) < np.float32(p["favoured_share"])
-    market_z = rng.standard_normal((p["n_draws"], p["n_first_bets"]), dtype=np.float32)
+    market_z = _standard_normal(rng, (p["n_draws"], p["n_first_bets"]))
     n_firms = p["n_firms"]
     n_hits = max(1, round(HIT_TOP_SHARE * n_firms))
     cutoff = np.partition(log_potential, n_firms - n_hits, axis=1)[:, n_firms - n_hits]
@@ -193,60 +218,93 @@ def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
     return np.argpartition(scores, n - k, axis=1)[:, n - k :]
 
 
-def _outcomes(
-    log_potential: np.ndarray,
-    money: np.ndarray,
-    favoured: np.ndarray,
-    world: _World,
-    capital_need: float,
-) -> dict[str, np.ndarray]:
-    """Per-draw outputs for the funded firms (arrays of shape (n_draws, funded))."""
-    funded = money > 0
-    value = capital_need * (
-        np.exp(log_potential, dtype=np.float64) * _gain(money, capital_need)
-    ).sum(axis=1)
-    spent = money.sum(axis=1)
-    hit = (log_potential >= world.hit_cutoff) & funded
-    hits_found = hit.sum(axis=1)
+@dataclass(frozen=True)
+class _Round:
+    """One round of equal bets: ``amount`` million yuan to each of some firms in every world.
+
+    A strategy's rounds are nested (a later round backs only firms an earlier round backed),
+    so a firm's money is the sum of the amounts of the rounds that include it.
+    """
+
+    log_potential: np.ndarray  # (n_draws, firms in the round)
+    favoured: np.ndarray  # (n_draws, firms in the round), bool
+    amount: float
+
+
+def _gather(world: _World, firms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Log potential and favoured flags of the given firms (column indices per world)."""
+    return (
+        np.take_along_axis(world.log_potential, firms, axis=1),
+        np.take_along_axis(world.favoured, firms, axis=1),
+    )
+
+
+def _outcomes(rounds: list[_Round], world: _World, capital_need: float) -> dict[str, np.ndarray]:
+    """Per-world outputs of one strategy's nested rounds of bets."""
+    rounds = [round_ for round_ in rounds if round_.amount > 0]
+    value = spent = on_hits = on_failures = on_favoured = 0.0
+    already = 0.0  # money each firm of this round got in earlier rounds
+    for round_ in rounds:
+        potential = np.exp(round_.log_potential, dtype=np.float64).sum(axis=1)
+        gain = _gain(already + round_.amount, capital_need) - _gain(already, capital_need)
+        value = value + capital_need * gain * potential
+        already += round_.amount
+        spent = spent + round_.amount * round_.log_potential.shape[1]
+        on_hits = on_hits + round_.amount * (round_.log_potential >= world.hit_cutoff).sum(axis=1)
+        # A firm fails if its potential is below one capital need: log potential below 0.
+        on_failures = on_failures + round_.amount * (round_.log_potential < 0).sum(axis=1)
+        on_favoured = on_favoured + round_.amount * round_.favoured.sum(axis=1)
+    funded = rounds[0]  # the widest round: every funded firm is in it
+    n_draws = funded.log_potential.shape[0]
+    hits_found = (funded.log_potential >= world.hit_cutoff).sum(axis=1)
+    spent = np.full(n_draws, spent)
     return {
         "value_per_yuan": value / spent,
         "value_created": value,
         "money_spent": spent,
         "hits_found": hits_found,
         "hit_share": hits_found / world.n_hits,
-        "spent_on_hits_share": (money * hit).sum(axis=1) / spent,
-        # potential below one capital need <=> log potential below 0
-        "spent_on_failures_share": (money * (log_potential < 0)).sum(axis=1) / spent,
-        "favoured_money_share": (money * favoured).sum(axis=1) / spent,
-        "firms_funded": funded.sum(axis=1),
+        "spent_on_hits_share": on_hits / spent,
+        "spent_on_failures_share": on_failures / spent,
+        "favoured_money_share": on_favoured / spent,
+        "firms_funded": np.full(n_draws, funded.log_potential.shape[1]),
     }
 
 
-def _run_planner(world: _World, p: Mapping[str, Any], picks: int) -> tuple[np.ndarray, ...]:
-    """Return the planner's picks (indices), their log potential, favoured flags and money."""
+def _run_planner(
+    world: _World, p: Mapping[str, Any], picks: int
+) -> tuple[np.ndarray, list[_Round]]:
+    """The planner's picks (column indices per world) and its one round of bets."""
     signal = _planner_signal(world, p["planner_noise"], p["sector_bias"])
     chosen = _top_k(signal, picks)
-    log_potential = np.take_along_axis(world.log_potential, chosen, axis=1)
-    favoured = np.take_along_axis(world.favoured, chosen, axis=1)
-    money = np.full(chosen.shape, p["budget"] / picks)
-    return chosen, log_potential, favoured, money
+    return chosen, [_Round(*_gather(world, chosen), p["budget"] / picks)]
 
 
-def _run_market(world: _World, p: Mapping[str, Any], picks: int) -> tuple[np.ndarray, ...]:
-    """Return the market's early results and the money on each first bet (firms 0..n-1)."""
+def _run_market(
+    world: _World, p: Mapping[str, Any], picks: int
+) -> tuple[np.ndarray, np.ndarray, list[_Round]]:
+    """The market's early results, its follow-on picks and its two rounds of bets.
+
+    First bets go to firms ``0 .. n_first_bets - 1`` (a random sample, since firms are drawn
+    independently); follow-ons to the ``min(picks, n_first_bets)`` best early results.
+    """
     n_bets = p["n_first_bets"]
-    log_potential = world.log_potential[:, :n_bets]
+    budget, follow_share = p["budget"], p["follow_on_share"]
+    first = _Round(
+        world.log_potential[:, :n_bets],
+        world.favoured[:, :n_bets],
+        (1.0 - follow_share) * budget / n_bets,
+    )
     early = world.market_z * np.float32(p["market_noise"])
-    early += log_potential
-    follow_share = p["follow_on_share"]
-    money = np.full(early.shape, (1.0 - follow_share) * p["budget"] / n_bets)
-    if follow_share > 0:
-        follow_ons = min(picks, n_bets)
-        backed = _top_k(early, follow_ons)
-        extra = np.zeros(early.shape)
-        np.put_along_axis(extra, backed, follow_share * p["budget"] / follow_ons, axis=1)
-        money += extra
-    return early, log_potential, world.favoured[:, :n_bets], money
+    early += first.log_potential
+    follow_ons = min(picks, n_bets)
+    backed = _top_k(early, follow_ons)
+    follow = _Round(
+        np.take_along_axis(first.log_potential, backed, axis=1),
+        np.take_along_axis(first.favoured, backed, axis=1),
+        follow_share * budget / follow_ons,
+    )
+    return early, backed, [first, follow]
 
 
 def _by_strategy(
@@ -280,20 +338,21 @@ def _summarise(planner: Mapping[str, np.ndarray], market: Mapping[str, np.ndarra
 def _example_firms(
     world: _World,
     p: Mapping[str, Any],
-    chosen: np.ndarray,
-    planner_money: np.ndarray,
-    early: np.ndarray,
-    market_money: np.ndarray,
+    planner: tuple[np.ndarray, list[_Round]],
+    market: tuple[np.ndarray, np.ndarray, list[_Round]],
 ) -> pd.DataFrame:
     """Firm-by-firm view of the first world (draw 0), for a chart or a student's curiosity."""
     n_firms, n_bets, need = p["n_firms"], p["n_first_bets"], p["firm_capital_need"]
+    chosen, (planner_round,) = planner
+    early, backed, (first, follow) = market
     log_potential = world.log_potential[0].astype(np.float64)
     signal = log_potential + p["planner_noise"] * world.planner_z[0]
     signal += p["sector_bias"] * world.favoured[0]
-    planner_row = np.zeros(n_firms)
-    planner_row[chosen[0]] = planner_money[0]
-    market_row = np.zeros(n_firms)
-    market_row[:n_bets] = market_money[0]
+    planner_money = np.zeros(n_firms)
+    planner_money[chosen[0]] = planner_round.amount
+    market_money = np.zeros(n_firms)
+    market_money[:n_bets] = first.amount
+    market_money[backed[0]] += follow.amount
     market_view = np.full(n_firms, np.nan)
     market_view[:n_bets] = need * np.exp(early[0].astype(np.float64))
     return pd.DataFrame(
@@ -305,8 +364,8 @@ def _example_firms(
             "fails": log_potential < 0,
             "planner_view": need * np.exp(signal),
             "market_view": market_view,
-            "planner_money": planner_row,
-            "market_money": market_row,
+            "planner_money": planner_money,
+            "market_money": market_money,
         }
     )
 
@@ -359,9 +418,9 @@ class SimulationResult:
         --------
         >>> result = simulate_picking_winners(n_firms=500, n_draws=20, n_first_bets=200)
         >>> print(result.summary_sentence())  # doctest: +NORMALIZE_WHITESPACE
-        In these 20 simulated worlds, the planner created 0.81 yuan of value per yuan spent
-        against the market's 0.76 (6% more on average) and did better in 9 of the 20 worlds
-        (45%); this follows from the stated assumptions and is not a forecast.
+        In these 20 simulated worlds, the planner created 0.84 yuan of value per yuan spent
+        against the market's 0.77 (9% more on average) and did better in 12 of the 20 worlds
+        (60%); this follows from the stated assumptions and is not a forecast.
         """
         table = self.draws.pivot(index="draw", columns="strategy", values="value_per_yuan")
         planner, market = table["planner"].to_numpy(), table["market"].to_numpy()
@@ -490,16 +549,16 @@ def simulate_picking_winners(
     picks = planner_picks(p["n_firms"], p["concentration"])
     world = _draw_world(p)
     need = p["firm_capital_need"]
-    chosen, planner_log_potential, planner_favoured, planner_money = _run_planner(world, p, picks)
-    early, market_log_potential, market_favoured, market_money = _run_market(world, p, picks)
-    planner = _outcomes(planner_log_potential, planner_money, planner_favoured, world, need)
-    market = _outcomes(market_log_potential, market_money, market_favoured, world, need)
+    planner_run = _run_planner(world, p, picks)
+    market_run = _run_market(world, p, picks)
+    planner = _outcomes(planner_run[-1], world, need)
+    market = _outcomes(market_run[-1], world, need)
     return SimulationResult(
         parameters=MappingProxyType(dict(p)),
         picks=picks,
         draws=_by_strategy(planner, market),
         summary=_summarise(planner, market),
-        example_firms=_example_firms(world, p, chosen, planner_money, early, market_money),
+        example_firms=_example_firms(world, p, planner_run, market_run),
     )
 
 
@@ -544,17 +603,12 @@ def noise_sweep(noise_values: Iterable[float], **other_params: Any) -> pd.DataFr
     picks = planner_picks(p["n_firms"], p["concentration"])
     world = _draw_world(p)
     need = p["firm_capital_need"]
-    _, market_log_potential, market_favoured, market_money = _run_market(world, p, picks)
-    market = _outcomes(market_log_potential, market_money, market_favoured, world, need)[
-        "value_per_yuan"
-    ]
+    market = _outcomes(_run_market(world, p, picks)[-1], world, need)["value_per_yuan"]
     market_band = np.percentile(market, [5, 95])
     planner_rows, market_rows = [], []
     for noise in noises:
-        _, log_potential, favoured, money = _run_planner(
-            world, {**p, "planner_noise": noise}, picks
-        )
-        planner = _outcomes(log_potential, money, favoured, world, need)["value_per_yuan"]
+        _, rounds = _run_planner(world, {**p, "planner_noise": noise}, picks)
+        planner = _outcomes(rounds, world, need)["value_per_yuan"]
         better = float((planner > market).mean())
         p5, p95 = np.percentile(planner, [5, 95])
         planner_rows.append(("planner", noise, planner.mean(), p5, p95, better))

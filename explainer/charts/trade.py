@@ -21,13 +21,13 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from explainer.charts import BASIS_COLOURS, FONT, PALETTE, sourced
 from explainer.data import load_table, resource
-from explainer.sources import short_citation
 
 __all__ = [
     "CATEGORY_COLOURS",
@@ -37,11 +37,15 @@ __all__ = [
     "export_controls_markdown",
     "phase_one_promises_chart",
     "phase_one_shares_chart",
+    "phase_one_summary",
     "phase_one_totals",
     "phase_one_totals_chart",
+    "table_view",
     "tariff_chart",
+    "tariff_coda",
     "tariff_levels",
     "tariff_marks",
+    "tariff_summary",
     "tariff_table",
     "timeline_choices",
     "timeline_strip",
@@ -69,7 +73,14 @@ TARIFF_MARKS = (
 
 
 def _cite(ids: Sequence[str]) -> str:
-    return "; ".join(dict.fromkeys(short_citation(i) for i in ids))
+    """Short citations for a table cell or a sentence: ``'PIIE, 2019; Reuters, 2019'``."""
+    table = load_table("sources").set_index("id")
+    cited = (
+        f"{table.loc[i, 'publisher']}, "
+        + ("n.d." if pd.isna(table.loc[i, "date"]) else f"{table.loc[i, 'date']:%Y}")
+        for i in ids
+    )
+    return "; ".join(dict.fromkeys(cited))
 
 
 # --- tariffs ----------------------------------------------------------------------------------
@@ -403,6 +414,72 @@ def phase_one_shares_chart() -> alt.LayerChart:
         subtitle="Bloomberg counts goods only, from US Census data; PIIE also counts services",
         description=description,
         sources=[shares],
+    )
+
+
+# --- sentences and tables for the notebook -----------------------------------------------------
+def table_view(frame: pd.DataFrame, numbers: str = "{:g}", dates: str = "%d %b %Y") -> Any:
+    """A table for reading on a projector: no index, text left-aligned, dates spelled out.
+
+    ``numbers`` formats every number (``"{:g}"`` keeps the digits a source gives, e.g.
+    18.228); ``dates`` formats every date column.
+    """
+    formats: dict[str, Any] = {}
+    for column in frame:
+        if pd.api.types.is_datetime64_any_dtype(frame[column]):
+            formats[column] = lambda d, f=dates: "" if pd.isna(d) else f"{d:{f}}"
+        elif pd.api.types.is_numeric_dtype(frame[column]):
+            formats[column] = lambda v, f=numbers: "" if pd.isna(v) else f.format(v)
+    return (
+        frame.style.hide(axis="index")
+        .format(formats)
+        .set_properties(**{"text-align": "left"})
+        .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    )
+
+
+def tariff_summary() -> str:
+    """Two sentences on the tariff levels before List 1, at the peak and after Phase One."""
+    levels = load_table("tariffs").set_index("label")
+    before, peak, deal = (
+        levels.loc[k]
+        for k in ("Before List 1", "December 2019, before Phase One", "Phase One in force")
+    )
+    start = levels.loc["Trump takes office", "us_on_china_pct"]
+    return (
+        f"Just before the first list, the average US tariff on Chinese goods was "
+        f"**{before.us_on_china_pct:.1f}%** and China's on US goods "
+        f"**{before.china_on_us_pct:.1f}%**. By December 2019 they stood at "
+        f"**{peak.us_on_china_pct:.1f}%** and **{peak.china_on_us_pct:.1f}%**. The Phase One "
+        f"deal trimmed the US average to **{deal.us_on_china_pct:.1f}%**, about "
+        f"{deal.us_on_china_pct / start:.0f} times its level when Trump took office "
+        f"({start:.1f}%); it covered **{deal.us_coverage_pct:.1f}%** of US imports from China, "
+        f"while China's average of **{deal.china_on_us_pct:.1f}%** covered "
+        f"**{deal.china_coverage_pct:.1f}%** of its imports from the US."
+    )
+
+
+def tariff_coda() -> str:
+    """One sentence on the 2025 levels, which the chart leaves out."""
+    later = load_table("tariffs").query("date >= '2025-01-01'")
+    first, last = later.iloc[0], later.iloc[-1]
+    return (
+        f"*A coda beyond this notebook.* On {first.date:%d %B %Y} the US average was still "
+        f"{first.us_on_china_pct:.1f}%; after the escalation of {last.date:%B %Y}, PIIE put it "
+        f"at {last.us_on_china_pct:.1f}%. That second round belongs to a different story, and "
+        "the chart above stops before it."
+    )
+
+
+def phase_one_summary() -> str:
+    """Two sentences: promised, bought, and the shortfall against the 2017 level."""
+    value = load_table("phase_one").set_index("id")["value"]
+    return (
+        f"Over the two years China bought **${value['made-all-2020-21']:.1f}bn** of the covered "
+        f"goods and services, against a promise of **${value['promised-all-2020-21']:.1f}bn**. "
+        f"That is less than two years at the 2017 level (2 × ${value['level-all-2017']:.1f}bn): "
+        f"purchases fell **${value['shortfall-2017-level-2020-21']:.1f}bn** short of where they "
+        f"started, so none of the extra ${value['extra-all-2020-21']:.0f}bn was bought."
     )
 
 

@@ -1,0 +1,307 @@
+"""The trade-war notebook's charts, tables and timeline explorer, checked against data/."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from explainer import charts, data
+from explainer.charts import trade
+from explainer.widgets.timeline import TimelineExplorer, filter_events, month_bounds
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "notebooks" / "02_trade_war_context.ipynb"
+BUILDERS = [
+    trade.tariff_chart,
+    trade.phase_one_totals_chart,
+    trade.phase_one_promises_chart,
+    trade.phase_one_shares_chart,
+]
+
+
+@pytest.fixture(scope="module")
+def timeline() -> pd.DataFrame:
+    return data.load_table("timeline")
+
+
+@pytest.fixture(scope="module")
+def phase_one() -> pd.DataFrame:
+    return data.load_table("phase_one").set_index("id")
+
+
+@pytest.fixture
+def app() -> TimelineExplorer:
+    return TimelineExplorer()
+
+
+# --- charts -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("builder", BUILDERS, ids=lambda b: b.__name__)
+def test_chart_validates_with_title_source_line_and_description(builder) -> None:
+    spec = charts.spec_dict(builder(), validate=True)
+    assert spec["title"]["text"].strip()
+    assert any(line.startswith(("Source: ", "Sources: ")) for line in spec["title"]["subtitle"])
+    assert len(spec["description"]) > 40
+    known = set(data.load_table("sources")["id"])
+    assert spec["usermeta"]["source_ids"] and set(spec["usermeta"]["source_ids"]) <= known
+
+
+def test_tariff_chart_draws_every_reported_point_in_its_window() -> None:
+    tariffs = data.load_table("tariffs")
+    start, end = trade.TARIFF_WINDOW
+    window = tariffs[(tariffs["date"] >= start) & (tariffs["date"] <= end)]
+    levels = trade.tariff_levels()
+    expected = window["us_on_china_pct"].notna().sum() + window["china_on_us_pct"].notna().sum()
+    assert len(levels) == expected
+    us = levels[levels["side"] == trade.US_SIDE].set_index("date")["rate_pct"]
+    assert (
+        us.to_dict()
+        == window.dropna(subset=["us_on_china_pct"]).set_index("date")["us_on_china_pct"].to_dict()
+    )
+
+
+def test_tariff_marks_are_real_events_numbered_by_date(timeline: pd.DataFrame) -> None:
+    assert set(trade.TARIFF_MARKS) <= set(timeline["id"])
+    marks = trade.tariff_marks()
+    assert marks["number"].is_monotonic_increasing
+    assert marks.groupby("date")["number"].nunique().eq(1).all()
+    with pytest.raises(ValueError, match="no timeline event 'made-up'"):
+        trade.tariff_marks(["made-up"])
+
+
+def test_tariff_table_shows_every_point_with_its_sources() -> None:
+    table = trade.tariff_table()
+    assert len(table) == len(data.load_table("tariffs"))
+    assert table["Sources"].str.len().gt(0).all()
+
+
+def test_phase_one_figures_add_up(phase_one: pd.DataFrame) -> None:
+    value = phase_one["value"]
+    level = value["level-all-2017"]
+    assert value["promised-all-2020"] - value["extra-all-2020"] == pytest.approx(level)
+    assert value["promised-all-2021"] - value["extra-all-2021"] == pytest.approx(level)
+    assert 2 * level - value["made-all-2020-21"] == pytest.approx(
+        value["shortfall-2017-level-2020-21"]
+    )
+    assert 100 * value["made-all-2020-21"] / value["promised-all-2020-21"] == pytest.approx(
+        value["share-all-derived"], abs=0.05
+    )
+    categories = ["manufactured", "agriculture", "energy", "services"]
+    for period in ("2020", "2021", "2020-21"):
+        parts = sum(value[f"extra-{c}-{period}"] for c in categories)
+        assert parts == pytest.approx(value[f"extra-all-{period}"])
+
+
+def test_phase_one_totals_come_from_the_table(phase_one: pd.DataFrame) -> None:
+    totals = trade.phase_one_totals().set_index("bar")["billion_usd"]
+    assert totals["Promised for 2020–21"] == phase_one.loc["promised-all-2020-21", "value"]
+    assert totals["Bought in 2020–21"] == phase_one.loc["made-all-2020-21", "value"]
+    assert totals["Two years at the 2017 level"] == pytest.approx(
+        2 * phase_one.loc["level-all-2017", "value"]
+    )
+
+
+def test_export_controls_give_both_sides_with_their_sources() -> None:
+    table = data.load_table("export_controls")
+    timeline_ids = set(data.load_table("timeline")["id"])
+    assert set(table["id"]) <= timeline_ids  # each measure is also on the timeline
+    for row in table.itertuples():
+        assert bool(row.us_rationale) == bool(row.us_source_ids), row.id
+        assert bool(row.china_response) == bool(row.china_source_ids), row.id
+        assert row.us_rationale or "No separate US statement" in (row.note or ""), row.id
+    text = trade.export_controls_markdown()
+    for target in table["target"]:
+        assert target in text
+    assert text.count("*Beijing's response:*") == len(table)
+
+
+# --- the timeline strip -----------------------------------------------------------------------
+def test_strip_is_valid_svg_with_one_dot_per_event(timeline: pd.DataFrame) -> None:
+    events = timeline[timeline["category"] == "export controls"]
+    strip = trade.timeline_strip(
+        events, start="2018-01-01", end="2022-12-31", selected=events["id"].iloc[0], total=99
+    )
+    root = ET.fromstring(strip.svg)
+    dots = [e for e in root.iter("{http://www.w3.org/2000/svg}circle") if e.get("data-id")]
+    assert [d.get("data-id") for d in dots] == list(strip.event_ids)
+    assert all(d.find("{http://www.w3.org/2000/svg}title") is not None for d in dots)
+    assert strip.title.startswith(f"{len(events)} of 99 events")
+    assert str(len(events)) in strip.description and "https://" not in strip.svg
+
+
+# --- the explorer, driven from code -----------------------------------------------------------
+def _expected(timeline: pd.DataFrame, actors, categories, start, end) -> list[str]:
+    low, high = month_bounds(start)[0], month_bounds(end)[1]
+    rows = timeline[
+        timeline["actor"].isin(actors)
+        & timeline["category"].isin(categories)
+        & (timeline["date"] >= low)
+        & (timeline["date"] <= high)
+    ]
+    return list(rows.sort_values(["date", "id"])["id"])
+
+
+ALL_ACTORS, ALL_CATEGORIES = trade.timeline_choices()
+CASES = [
+    (ALL_ACTORS, ALL_CATEGORIES, "2005-09", "2026-01"),
+    (["United States"], ALL_CATEGORIES, "2018-01", "2022-12"),
+    (["China central"], ["export controls", "self-reliance"], "2019-01", "2022-12"),
+    (["market"], ALL_CATEGORIES, "2017-01", "2023-12"),
+    (ALL_ACTORS, ["platform crackdown"], "2020-11", "2020-11"),
+    (["United States", "China central"], ["tariffs", "trade deal"], "2018-03", "2020-02"),
+    (["China local"], ["tariffs"], "2018-01", "2019-12"),  # nothing matches
+]
+
+
+@pytest.mark.parametrize(("actors", "categories", "start", "end"), CASES)
+def test_visible_events_match_a_pandas_filter(
+    app: TimelineExplorer, timeline: pd.DataFrame, actors, categories, start, end
+) -> None:
+    app.set(actors=actors, categories=categories, start=start, end=end)
+    expected = _expected(timeline, actors, categories, start, end)
+    assert list(app.result["id"]) == expected
+    assert app.chart_view.chart.event_ids == tuple(expected)
+    assert [v for _, v in app.controls["event"].options] == expected
+    assert app.summary.startswith(f"Showing {len(expected)} of {len(timeline)} events")
+    if expected:
+        assert app.values["event"] in expected
+    else:
+        assert app.values["event"] is None and "No event matches" in app.detail
+
+
+def test_filter_events_is_pure(timeline: pd.DataFrame) -> None:
+    before = timeline.copy()
+    filter_events(
+        timeline,
+        actors=["market"],
+        categories=ALL_CATEGORIES,
+        start=pd.Timestamp("2019-01-01"),
+        end=pd.Timestamp("2021-12-31"),
+    )
+    pd.testing.assert_frame_equal(timeline, before)
+
+
+def test_the_widgets_drive_the_same_filter(app: TimelineExplorer, timeline: pd.DataFrame) -> None:
+    app.controls["actors"].value = ("United States",)
+    app.controls["categories"].value = ("export controls",)
+    expected = _expected(timeline, ["United States"], ["export controls"], "2005-09", "2026-01")
+    assert list(app.result["id"]) == expected
+
+
+def test_selecting_an_event_shows_its_detail_and_sources(
+    app: TimelineExplorer, timeline: pd.DataFrame
+) -> None:
+    app.set(actors=["United States"], categories=["export controls"])
+    app.select("us-smic-entity-list")
+    row = timeline.set_index("id").loc["us-smic-entity-list"]
+    sources = data.load_table("sources").set_index("id")
+    assert app.selected["id"] == "us-smic-entity-list"
+    assert app.chart_view.chart.selected == "us-smic-entity-list"
+    assert row["event"] in app.detail
+    for source_id in row["source_ids"]:
+        assert sources.loc[source_id, "url"] in app.detail
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"actors": ["Beijing"]}, "actors: 'Beijing' is not one of"),
+        ({"categories": "sanctions"}, "categories: 'sanctions' is not one of"),
+        ({"start": "1999-01"}, "start must be between"),
+        ({"end": "2040-01"}, "end must be between"),
+        ({"start": "2021-01", "end": "2019-01"}, "must not be after end"),
+        ({"start": "soon"}, "start: expected a date"),
+        ({"event": "made-up"}, "no event with id 'made-up'"),
+        ({"colour": "red"}, "no setting named 'colour'"),
+    ],
+)
+def test_invalid_settings_raise_and_change_nothing(app: TimelineExplorer, values, message) -> None:
+    before = app.values
+    with pytest.raises(ValueError, match=re.escape(message)):
+        app.set(**values)
+    assert app.values == before
+
+
+def test_an_event_hidden_by_the_filters_cannot_be_selected(app: TimelineExplorer) -> None:
+    app.set(actors=["United States"])
+    with pytest.raises(ValueError, match="hidden by the current filters"):
+        app.select("batch-1-named")
+
+
+def test_reset_shows_everything(app: TimelineExplorer, timeline: pd.DataFrame) -> None:
+    app.set(actors=["market"], start="2020-01", end="2020-12")
+    app.reset()
+    assert len(app.result) == len(timeline)
+
+
+def test_an_update_is_well_under_100_ms(app: TimelineExplorer) -> None:
+    settings = [{"start": "2018-01"}, {"actors": ["United States"]}, {"start": "2005-09"}]
+    times = []
+    for values in settings * 4:
+        began = time.perf_counter()
+        app.set(**values)
+        times.append(time.perf_counter() - began)
+    assert statistics.median(times) < 0.1
+
+
+def test_static_html_lists_the_visible_events(app: TimelineExplorer) -> None:
+    app.set(actors=["market"])
+    page = app.static_html()
+    assert "<svg" in page and page.count("<tr><td>") == len(app.result)
+
+
+# --- the notebook's prose ---------------------------------------------------------------------
+def _data_text() -> str:
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").glob("*.csv")))
+    return re.sub(r"(?<=\d),(?=\d{3})", "", text)
+
+
+def test_numbers_typed_in_the_notebook_are_in_data() -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    prose = " ".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    prose = re.sub(r"\]\([^)]*\)", "]", prose)  # link targets are addresses, not figures
+    prose = re.sub(r"<[^>]+>", " ", prose)  # HTML tags
+    numbers = {n.replace(",", "") for n in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?", prose)}
+    text = _data_text()
+    missing = sorted(
+        n for n in numbers if not re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", text)
+    )
+    assert not missing, f"numbers in the notebook's Markdown that no data table holds: {missing}"
+
+
+def test_notebook_links_to_its_neighbours() -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    prose = " ".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert "01_policy_history.ipynb" in prose and "03_subsidies_and_designations.ipynb" in prose
+    assert "<details>" in prose
+
+
+# --- sentences rendered from data -------------------------------------------------------------
+def test_tariff_sentences_quote_the_table() -> None:
+    levels = data.load_table("tariffs").set_index("label")
+    text = trade.tariff_summary() + trade.tariff_coda()
+    for label, column in [
+        ("Before List 1", "us_on_china_pct"),
+        ("Phase One in force", "china_on_us_pct"),
+        ("Phase One in force", "us_coverage_pct"),
+        ("April 2025 escalation", "us_on_china_pct"),
+    ]:
+        assert f"{levels.loc[label, column]:.1f}%" in text
+
+
+def test_phase_one_sentence_quotes_the_table(phase_one: pd.DataFrame) -> None:
+    text = trade.phase_one_summary()
+    for key in ("made-all-2020-21", "promised-all-2020-21", "shortfall-2017-level-2020-21"):
+        assert f"${phase_one.loc[key, 'value']:.1f}bn" in text
+
+
+def test_table_view_keeps_the_digits_a_source_gives() -> None:
+    crackdown = data.load_table("platform_crackdown")
+    page = trade.table_view(crackdown[["date", "firm", "value"]]).to_html()
+    assert "18.228" in page and "10 Apr 2021" in page

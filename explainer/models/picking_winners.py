@@ -44,13 +44,23 @@ Assumptions (all ours, none calibrated to data)
 3. The planner's signal errors and the market's early-result errors are independent, normal in
    log points and the same size for every firm.
 4. Early results do not depend on the size of a first bet, and money does not change potential.
-5. Both strategies spend their whole budget in one round; there are no later rounds, no exits,
-   no private co-investment and no competition between funded firms.
+5. Each strategy spends its whole budget once (the market in two steps: first bets, then
+   follow-ons); there are no later rounds, no exits, no private co-investment and no
+   competition between funded firms.
 6. Firms are drawn independently and numbered in random order, so the market's "random" first
    bets are simply the first ``n_first_bets`` firms.
 
 Every adjustable number is a record in ``data/parameters_simulation.csv`` (label, unit, default,
-range and the reason for the default); the keyword defaults below are read from it.
+range and the reason for the default); the keyword defaults below are read from it. The two
+fixed choices are :data:`HIT_TOP_SHARE` (1%) and the failure line (one capital need).
+
+References
+----------
+.. [1] W. R. Kerr, R. Nanda and M. Rhodes-Kropf, "Entrepreneurship as Experimentation",
+   *Journal of Economic Perspectives* 28(3), 2014: success is rare, "extremely skewed" and
+   unknowable until an investment is made, which is the market strategy's premise here.
+.. [2] G. E. P. Box and M. E. Muller, "A Note on the Generation of Random Normal Deviates",
+   *Annals of Mathematical Statistics* 29(2), 1958 (how the normal draws are made).
 """
 
 from __future__ import annotations
@@ -158,8 +168,9 @@ def _standard_normal(rng: np.random.Generator, shape: tuple[int, int]) -> np.nda
     """Standard normal draws in single precision, by the Box-Muller transform.
 
     Two uniforms ``u, v`` give two independent normals ``r cos(2 pi v)`` and
-    ``r sin(2 pi v)`` with ``r = sqrt(-2 log(1 - u))``. On a small machine this is about
-    three times as fast as ``rng.standard_normal`` and keeps a slider responsive. Single
+    ``r sin(2 pi v)`` with ``r = sqrt(-2 log(1 - u))`` (Box and Muller, 1958). On a small
+    machine this is two to three times as fast as ``rng.standard_normal`` and keeps a slider
+    responsive. Single
     precision caps draws at about 5.8 standard deviations (a chance of 1 in 100 million),
     which changes nothing here. Same seed, same draws on the same machine; across machines
     the last digit of single-precision sines and logarithms may differ, far below anything
@@ -183,7 +194,8 @@ def _draw_world(p: Mapping[str, Any]) -> _World:
     rng = np.random.default_rng(p["seed"])
     shape = (p["n_draws"], p["n_firms"])
     sigma = p["tail_sigma"]
-    # Draw order is fixed so that changing one parameter leaves the other draws unchanged.
+    # The draw order is fixed, so changing any parameter other than the three sizes leaves
+    # every draw unchanged: sliders move one thing at a time (common random numbers).
     # Single precision halves the memory traffic; sums are taken in double precision.
     log_potential = _standard_normal(rng, shape)
     log_potential *= np.float32(sigma)
@@ -198,7 +210,10 @@ def _draw_world(p: Mapping[str, Any]) -> _World:
 
 
 def _gain(money: np.ndarray | float, capital_need: float) -> np.ndarray | float:
-    """Share of its potential a firm realises with ``money``: ``1 - exp(-money / need)``."""
+    """Share of its potential a firm realises with ``money``: ``1 - exp(-money / need)``.
+
+    Diminishing returns: the first yuan do the most, and the share never reaches 1.
+    """
     return -np.expm1(-np.asarray(money) / capital_need)
 
 
@@ -411,8 +426,7 @@ class SimulationResult:
     example_firms: pd.DataFrame
 
     def summary_sentence(self) -> str:
-        """One plain-English sentence: which strategy made more value per yuan, by how much
-        and in how many of the simulated worlds.
+        """One plain-English sentence: who made more value per yuan, by how much, how often.
 
         Examples
         --------

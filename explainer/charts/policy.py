@@ -28,6 +28,7 @@ __all__ = [
     "batch_table",
     "batches_against_target",
     "benefits_table",
+    "bse_table",
     "claims_table",
     "criteria_table",
     "designations_and_stock",
@@ -47,6 +48,7 @@ __all__ = [
     "reviews_chart",
     "sector_shares",
     "sectors_chart",
+    "stock_phrase",
     "target_crossing",
 ]
 
@@ -174,6 +176,12 @@ def _year_axis(**kwargs: Any) -> alt.Axis:
 def _when(dates: pd.Series, precision: pd.Series) -> list[str]:
     """Dates written only as exactly as known: ``05 Jun 2019``, ``Jul 2023``, ``2020``."""
     return [d.strftime(_DATE_FORMATS[p]) for d, p in zip(dates, precision)]
+
+
+def stock_phrase(row: pd.Series) -> str:
+    """A net-stock report in words, with its qualifier: ``'more than 12,000'``, ``'8,997'``."""
+    words = {"about": "about ", "more_than": "more than ", "at_least": "at least "}
+    return f"{words.get(row['qualifier'], '')}{int(row['stock']):,}"
 
 
 # --- 1. the timeline --------------------------------------------------------------------------
@@ -390,7 +398,6 @@ def batches_against_target() -> alt.LayerChart:
     finals = bars[bars["count"] == "final"]
     largest = finals.loc[finals["firms"].idxmax()]
     last = stock.sort_values("date").iloc[-1]
-    about = {"about": "about ", "more_than": "more than ", "at_least": "at least "}
     description = (
         f"Pale bars are the public-notice lists and dark bars the final designations of each "
         f"national batch; the largest was batch {largest['batch']} ({largest['year']}), with "
@@ -401,7 +408,7 @@ def batches_against_target() -> alt.LayerChart:
             if after is not None
             else f"has not reached the {target:,} target, "
         )
-        + f"and stood at {about.get(last['qualifier'], '')}{last['stock']:,} in {last['when']}."
+        + f"and stood at {stock_phrase(last)} in {last['when']}."
     )
     return sourced(
         chart,
@@ -830,13 +837,17 @@ def _plain(frame: pd.DataFrame) -> Any:
 
 
 def _threshold(row: pd.Series) -> str:
-    low, high, unit = row["minimum"], row["maximum"], row["unit"]
+    """``'100 to 400 million yuan'``, ``'min. 10% a year'``, ``'top 3 in province'``."""
+    low, high, unit = row["minimum"], row["maximum"], row["unit"] or ""
+    glue = "" if unit.startswith("%") else " "
+    if unit.startswith("rank") and pd.notna(high):
+        return f"top {high:g} {unit.removeprefix('rank').strip()}"
     if pd.notna(low) and pd.notna(high):
-        return f"{low:g} to {high:g} {unit}"
+        return f"{low:g} to {high:g}{glue}{unit}"
     if pd.notna(low):
-        return f"at least {low:g} {unit}"
+        return f"min. {low:g}{glue}{unit}"
     if pd.notna(high):
-        return f"at most {high:g} {unit}"
+        return f"max. {high:g}{glue}{unit}"
     return "no number"
 
 
@@ -859,6 +870,7 @@ def criteria_table(scheme: str = "national-2018") -> Any:
             "What the firm must show": rows["requirement"],
             "Threshold": rows.apply(_threshold, axis=1),
             "Source": rows["source_ids"].map(", ".join),
+            "Note": rows["note"].fillna(""),
         }
     )
     return _plain(shown)
@@ -879,6 +891,29 @@ def claims_table() -> Any:
     return _plain(shown).map(
         lambda v: f"background-color: {VERDICT_COLOURS[v]}; font-weight: bold", subset=["Verdict"]
     )
+
+
+def bse_table() -> Any:
+    """Beijing Stock Exchange listings and how many are little giants (a pandas Styler)."""
+    bse = load_table("bse_listings")
+    words = {"exact": "", "about": "about ", "more_than": "more than ", "at_least": "at least "}
+    little = [
+        f"{int(n):,}" if pd.notna(n) else (f"{words[q]}{p:g}%" if pd.notna(p) else "not given")
+        for n, p, q in zip(
+            bse["little_giants"], bse["little_giant_share_pct"], bse["share_qualifier"]
+        )
+    ]
+    shown = pd.DataFrame(
+        {
+            "Date": bse["date"].dt.strftime("%d %b %Y"),
+            "Listed firms": [
+                f"{words[q]}{n:,}" for n, q in zip(bse["listed_firms"], bse["listed_qualifier"])
+            ],
+            "Little giants": little,
+            "Source": bse["source_ids"].map(", ".join),
+        }
+    )
+    return _plain(shown)
 
 
 def benefits_table() -> Any:
@@ -1015,12 +1050,9 @@ def record_summary(view: RecordView) -> str:
             plural = "es" if len(view.missing) > 1 else ""
             parts.append(f"Batch{plural} {listed}: no {view.count.replace('_', '-')} count found.")
     if view.latest is not None:
-        about = {"about": "about ", "more_than": "more than ", "at_least": "at least "}.get(
-            view.latest["qualifier"], ""
-        )
         parts.append(
             f"The latest report by then ({view.latest['date']:%b %Y}) counted "
-            f"{about}{view.latest['stock']:,} firms holding the title."
+            f"{stock_phrase(view.latest)} firms holding the title."
         )
     if view.passed is not None:
         parts.append(f"The {view.target:,} target was passed in {view.passed:%B %Y}.")

@@ -24,7 +24,7 @@ from explainer.models.picking_winners import (
 )
 from explainer.parameters import parameter_specs
 
-FAST = settings(max_examples=40, deadline=None)
+FAST = settings(max_examples=30, deadline=None)
 SMALL = {"n_firms": 200, "n_first_bets": 50, "n_draws": 20}
 RECORDS = parameter_specs(pw.TABLE, pw.MODEL)
 PARAMETERS = tuple(RECORDS)

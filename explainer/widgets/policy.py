@@ -80,6 +80,8 @@ class RecordExplorer(Panel):
             layout=widgets.Layout(width=CONTROL_WIDTH),
         )
         super().__init__({"year": year_spec()})
+        # listed with the other controls, so that shared code (e.g. a static view) shows it too
+        self.controls = {"count": self.count_control, **self.controls}
         self.count_control.observe(self._on_change, names="value")
         if year is not None:
             self.set(year=year)
@@ -94,7 +96,7 @@ class RecordExplorer(Panel):
     @property
     def values(self) -> dict[str, Any]:
         """The current count and year."""
-        return {"count": self.count_control.value, **super().values}
+        return {"count": self.count_control.value, "year": self.controls["year"].value}
 
     def set(self, **values: Any) -> None:
         """Set the count and/or the year in one update.

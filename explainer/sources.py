@@ -57,10 +57,10 @@ def short_citation(source_id: str) -> str:
 def citation(source_id: str) -> str:
     """A full citation: publisher, title, date, address and when it was checked."""
     row = _source_row(source_id)
-    when = "n.d." if pd.isna(row["date"]) else row["date"].date().isoformat()
+    when = "n.d." if pd.isna(row["date"]) else row["date"].date().isoformat() + "."
     accessed = row["accessed"].date().isoformat()
     title = f"\u201c{row['title']}\u201d"
-    return f"{row['publisher']}, {title}, {when}. {row['url']} (accessed {accessed})"
+    return f"{row['publisher']}, {title}, {when} {row['url']} (accessed {accessed})"
 
 
 def collect_ids(*items: Any) -> list[str]:
@@ -121,11 +121,17 @@ def sources_table(*items: Any) -> pd.DataFrame:
     )
 
 
+_DOLLAR = r"\$"
+
+
 def references(*items: Any) -> Any:
     """A numbered Markdown list of full citations, ready to display in a notebook."""
     from IPython.display import Markdown
 
+    # Jupyter typesets text between two dollar signs as maths, so titles such as
+    # "$200 billion ... $34.5B" are escaped.
     lines = [
-        f"{n}. {citation(i)} <small>[`{i}`]</small>" for n, i in enumerate(collect_ids(*items), 1)
+        f"{n}. {citation(i).replace('$', _DOLLAR)} <small>[`{i}`]</small>"
+        for n, i in enumerate(collect_ids(*items), 1)
     ]
     return Markdown("\n".join(lines))

@@ -298,10 +298,16 @@ def test_tariff_sentences_quote_the_table() -> None:
 def test_phase_one_sentence_quotes_the_table(phase_one: pd.DataFrame) -> None:
     text = trade.phase_one_summary()
     for key in ("made-all-2020-21", "promised-all-2020-21", "shortfall-2017-level-2020-21"):
-        assert f"${phase_one.loc[key, 'value']:.1f}bn" in text
+        assert f"\\${phase_one.loc[key, 'value']:.1f}bn" in text  # escaped for Jupyter's maths
 
 
 def test_table_view_keeps_the_digits_a_source_gives() -> None:
     crackdown = data.load_table("platform_crackdown")
     page = trade.table_view(crackdown[["date", "firm", "value"]]).to_html()
     assert "18.228" in page and "10 Apr 2021" in page
+
+
+def test_markdown_from_code_escapes_dollar_signs() -> None:
+    # Jupyter typesets text between two dollar signs as maths; every $ must be escaped.
+    for text in (trade.phase_one_summary(), trade.export_controls_markdown()):
+        assert "$" in text and not re.search(r"(?<!\\)\$", text)

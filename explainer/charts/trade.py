@@ -285,9 +285,9 @@ def phase_one_totals_chart() -> alt.LayerChart:
     )
     promised, made = totals["billion_usd"].iloc[1], totals["billion_usd"].iloc[2]
     description = (
-        f"Three bars. China promised ${promised:.1f}bn of covered US goods and services over "
-        f"2020–21 and bought ${made:.1f}bn ({made / promised:.1%}), less than the "
-        f"${totals['billion_usd'].iloc[0]:.1f}bn that two years at the 2017 level would give."
+        f"Three bars. China promised USD {promised:.1f}bn of covered US goods and services over "
+        f"2020–21 and bought USD {made:.1f}bn ({made / promised:.1%}), less than the "
+        f"USD {totals['billion_usd'].iloc[0]:.1f}bn that two years at the 2017 level would give."
     )
     return sourced(
         alt.layer(bars, labels).properties(width=620, height=200),
@@ -332,9 +332,9 @@ def phase_one_promises_chart() -> alt.Chart:
     by_year = extra.groupby("period")["billion_usd"].sum()
     description = (
         "Stacked bars of the extra purchases China promised above its 2017 level: "
-        + ", ".join(f"{c} ${totals[c]:.1f}bn" for c in order)
-        + f"; ${totals.sum():.1f}bn in all, ${by_year['2020']:.1f}bn in 2020 and "
-        + f"${by_year['2021']:.1f}bn in 2021."
+        + ", ".join(f"{c} USD {totals[c]:.1f}bn" for c in order)
+        + f"; USD {totals.sum():.1f}bn in all, USD {by_year['2020']:.1f}bn in 2020 and "
+        + f"USD {by_year['2021']:.1f}bn in 2021."
     )
     return sourced(
         chart,
@@ -430,12 +430,20 @@ def table_view(frame: pd.DataFrame, numbers: str = "{:g}", dates: str = "%d %b %
             formats[column] = lambda d, f=dates: "" if pd.isna(d) else f"{d:{f}}"
         elif pd.api.types.is_numeric_dtype(frame[column]):
             formats[column] = lambda v, f=numbers: "" if pd.isna(v) else f.format(v)
+        else:  # text: an empty cell shows as empty, not as "None"
+            formats[column] = lambda v: "" if v is None or v is pd.NA else v
     return (
         frame.style.hide(axis="index")
         .format(formats)
         .set_properties(**{"text-align": "left"})
         .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+        .set_table_attributes('class="tex2jax_ignore"')  # "$34bn ... $16bn" is not maths
     )
+
+
+def _markdown(text: str) -> str:
+    """Escape dollar signs, which Jupyter would otherwise typeset as maths between pairs."""
+    return text.replace("$", r"\$")
 
 
 def tariff_summary() -> str:
@@ -474,7 +482,7 @@ def tariff_coda() -> str:
 def phase_one_summary() -> str:
     """Two sentences: promised, bought, and the shortfall against the 2017 level."""
     value = load_table("phase_one").set_index("id")["value"]
-    return (
+    return _markdown(
         f"Over the two years China bought **${value['made-all-2020-21']:.1f}bn** of the covered "
         f"goods and services, against a promise of **${value['promised-all-2020-21']:.1f}bn**. "
         f"That is less than two years at the 2017 level (2 × ${value['level-all-2017']:.1f}bn): "
@@ -510,7 +518,7 @@ def export_controls_markdown() -> str:
             f"*Washington's reason:* {us}  \n"
             f"*Beijing's response:* {china}"
         )
-    return "\n\n".join(cards)
+    return _markdown("\n\n".join(cards))
 
 
 # --- the timeline strip -----------------------------------------------------------------------
@@ -551,7 +559,8 @@ class TimelineStrip:
     def to_html(self) -> str:
         """The figure with its description as a caption (like :func:`charts.figure_html`)."""
         return (
-            '<figure class="lg-figure" style="margin:0 0 1em 0;max-width:100%;overflow-x:auto">'
+            '<figure class="lg-figure tex2jax_ignore" '
+            'style="margin:0 0 1em 0;max-width:100%;overflow-x:auto">'
             f'{self.svg}<figcaption style="font-size:15px;color:#333;max-width:820px">'
             f"<strong>Chart description.</strong> {html.escape(self.description)}"
             "</figcaption></figure>"
@@ -562,7 +571,10 @@ def _ticks(start: pd.Timestamp, end: pd.Timestamp) -> list[tuple[pd.Timestamp, s
     years = end.year - start.year
     if years >= 2:
         step = 1 if years <= 12 else 2
-        stamps = pd.date_range(f"{start.year + 1}-01-01", end, freq=f"{step}YS")
+        first = (
+            start if start == pd.Timestamp(start.year, 1, 1) else pd.Timestamp(start.year + 1, 1, 1)
+        )
+        stamps = pd.date_range(first, end, freq=f"{step}YS")
         return [(t, f"{t:%Y}") for t in stamps]
     stamps = pd.date_range(start, end, freq="3MS" if years else "MS")
     return [(t, f"{t:%b %Y}") for t in stamps]

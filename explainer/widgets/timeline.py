@@ -125,7 +125,7 @@ class TimelineExplorer:
         self._build_controls()
         self.chart_view = StripView()
         self.summary_widget = widgets.HTML(layout=widgets.Layout(min_height="2em"))
-        self.detail_widget = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.detail_widget = widgets.HTML(layout=widgets.Layout(flex="1 1 0%", min_width="320px"))
         self.result = self.events.iloc[0:0]
         self.summary = ""
         self.detail = ""
@@ -343,11 +343,11 @@ class TimelineExplorer:
         table = load_table("sources").set_index("id")
         cited = {}
         for source_id, row in table.iterrows():
-            when = "n.d." if pd.isna(row["date"]) else f"{row['date']:%d %b %Y}"
+            when = "n.d." if pd.isna(row["date"]) else f"{row['date']:%d %b %Y}."
             url = html.escape(row["url"], quote=True)
             cited[source_id] = (
                 f"{html.escape(row['publisher'])}, \u201c{html.escape(row['title'])}\u201d, "
-                f'{when}. <a href="{url}" target="_blank" rel="noopener">{url}</a> '
+                f'{when} <a href="{url}" target="_blank" rel="noopener">{url}</a> '
                 f"<small>[{html.escape(source_id)}]</small>"
             )
         return cited
@@ -358,7 +358,7 @@ class TimelineExplorer:
         row = next(self.events.loc[self.events["id"] == event].itertuples())
         items = "".join(f"<li>{self._citations[s]}</li>" for s in row.source_ids)
         return (
-            '<div class="lg-event" style="font-size:16px;max-width:820px">'
+            '<div class="lg-event tex2jax_ignore" style="font-size:16px;max-width:820px">'
             f'<h4 style="margin:0.2em 0">{html.escape(_when(row))}: {html.escape(row.event)}</h4>'
             f"<p><strong>Who acted:</strong> {html.escape(row.actor)} &nbsp; "
             f"<strong>Kind:</strong> {html.escape(row.category)}</p>"
@@ -397,7 +397,8 @@ class TimelineExplorer:
             for r in self.result.itertuples()
         )
         return (
-            f'<div class="lg-panel-static"><h3>{html.escape(self.title)}</h3>'
+            # tex2jax_ignore: event texts hold dollar amounts, which MathJax would typeset.
+            f'<div class="lg-panel-static tex2jax_ignore"><h3>{html.escape(self.title)}</h3>'
             f"{self.summary_widget.value}{self.chart_view.widget.value}"
             '<table class="lg-timeline"><thead><tr><th>Date</th><th>Who</th><th>Kind</th>'
             f"<th>Event</th></tr></thead><tbody>{rows}</tbody></table></div>"

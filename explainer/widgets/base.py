@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,11 @@ __all__ = ["ChartView", "Panel", "control_for", "describe_spec", "records_table"
 
 LABEL_WIDTH = "260px"
 CONTROL_WIDTH = "640px"
+#: When this environment variable is set (to any non-empty value), a panel displays itself as
+#: plain HTML (:meth:`Panel.static_html`) instead of live widgets. The handout and static-slide
+#: builds (``make handouts``, ``make slides``) set it for the kernels that execute the notebooks,
+#: because a page without a kernel cannot draw widgets.
+STATIC_ENV = "EXPLAINER_STATIC"
 
 
 def describe_spec(spec: ParameterSpec) -> str:
@@ -184,7 +190,35 @@ class Panel:
         parts += [self.control_box(), self.message, self.summary_widget, self.chart_view.widget]
         return widgets.VBox(parts)
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
+    def static_html(self) -> str:
+        """The panel at its current values as plain HTML: the settings, the summary, the figure."""
+        rows = "".join(
+            f'<tr><th style="text-align:left;font-weight:normal">{html.escape(str(c.description))}'
+            f"</th><td>{html.escape(_readout(c))}</td></tr>"
+            for c in self.controls.values()
+        )
+        heading = f"<h3>{html.escape(self.title)}</h3>" if self.title else ""
+        return (
+            f'<div class="lg-panel-static">{heading}'
+            f'<table class="lg-panel-settings"><tbody>{rows}</tbody></table>'
+            f"{self.message.value}{self.summary_widget.value}{self.chart_view.widget.value}</div>"
+        )
 
-        display(self.view)
+    def _ipython_display_(self) -> None:
+        from IPython.display import HTML, display
+
+        if os.environ.get(STATIC_ENV):
+            display(HTML(self.static_html()))
+        else:
+            display(self.view)
+
+
+def _readout(control: widgets.Widget) -> str:
+    """A control's value as its own readout shows it (a dropdown's label, a slider's format)."""
+    if getattr(control, "label", None) is not None:
+        return str(control.label)
+    fmt = getattr(control, "readout_format", "")
+    try:
+        return format(control.value, fmt)
+    except (TypeError, ValueError):
+        return str(control.value)

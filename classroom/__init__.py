@@ -1,0 +1,1 @@
+"""Classroom tooling: static handouts and slide decks built from the notebooks (see build.py)."""

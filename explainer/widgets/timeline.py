@@ -34,10 +34,10 @@ import pandas as pd
 
 from explainer.charts.trade import TimelineStrip, timeline_choices, timeline_strip
 from explainer.data import load_table
+from explainer.widgets.base import STATIC_ENV
 
 __all__ = ["StripView", "TimelineExplorer", "filter_events", "month_bounds"]
 
-STATIC_ENV = "EXPLAINER_STATIC"  # same switch as explainer.widgets.base: show plain HTML
 SETTINGS = ("actors", "categories", "start", "end", "event")
 _PRECISION = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
 

@@ -164,13 +164,18 @@ def to_svg(chart: alt.TopLevelMixin | Mapping[str, Any]) -> str:
 
 
 def figure_html(chart: alt.TopLevelMixin | Mapping[str, Any]) -> str:
-    """Render a chart as an HTML ``<figure>``: inline SVG plus its description as a caption."""
+    """Render a chart as an HTML ``<figure>``: inline SVG plus its description as a caption.
+
+    The ``tex2jax_ignore`` class stops JupyterLab's MathJax from reading two dollar signs in a
+    caption or label ("$200 billion ... $34.5B") as mathematics.
+    """
     spec = chart if isinstance(chart, Mapping) else spec_dict(chart)
     caption = html.escape(str(spec.get("description", "")))
     return (
         '<figure class="lg-figure" style="margin:0 0 1em 0;max-width:100%;overflow-x:auto">'
-        f"{to_svg(spec)}"
-        '<figcaption style="font-size:15px;color:#333;max-width:820px;margin-top:4px">'
+        f'<div class="tex2jax_ignore">{to_svg(spec)}</div>'
+        '<figcaption class="tex2jax_ignore" '
+        'style="font-size:15px;color:#333;max-width:820px;margin-top:4px">'
         f"<strong>Chart description.</strong> {caption}</figcaption></figure>"
     )
 

@@ -12,12 +12,15 @@ export JUPYTER_PLATFORM_DIRS := 1
 # Jupyter servers refuse to run as root unless told; CI runs as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help env lab test test-fast lint format lock clean
+.PHONY: help env lab test test-fast lint format lock clean app slides handouts
 
 help:
 	@echo "make lab    - open the explainer in JupyterLab at the start notebook"
 	@echo "make test   - run the whole test suite (lint, unit, property, notebooks, browser)"
 	@echo "make lock   - re-pin binder/requirements.txt and requirements-test.txt"
+	@echo "make app    - run a notebook as a Voila app, code hidden (NB=04_state_led_vs_silicon_valley)"
+	@echo "make slides - build offline slide decks into build/slides/"
+	@echo "make handouts - build offline handout pages into build/handouts/"
 
 $(STAMP): binder/requirements.txt requirements-test.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +52,23 @@ lock:
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile binder/requirements.in --universal --python-version 3.10 -o binder/requirements.txt
 	$(BIN)/uv pip compile requirements-test.in --universal --python-version 3.10 -o requirements-test.txt
+
+# --- Classroom: app mode, static slide decks and handouts (docs/teaching.md) ---------------
+# The app runs Voila from the repository root, so it reads ./voila.json (a cell timeout, so no
+# page can hang). Voila's own server takes no --allow-root: it runs as root without it.
+NB ?= 03_subsidies_and_designations
+APP_PORT ?= 8866
+TEMPLATE ?= lab
+
+app: $(STAMP)
+	@test -f notebooks/$(NB).ipynb || { echo "No notebook notebooks/$(NB).ipynb"; exit 1; }
+	$(BIN)/voila --port=$(APP_PORT) --template=$(TEMPLATE) notebooks/$(NB).ipynb
+
+slides: $(STAMP)
+	$(BIN)/python -m classroom.build slides
+
+handouts: $(STAMP)
+	$(BIN)/python -m classroom.build handouts
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

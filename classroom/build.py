@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -118,7 +119,7 @@ def export_handout(notebook: nbformat.NotebookNode, source: Path) -> str:
     )
     resources = {"classroom": _classroom_resources(source, HERE / "handout.css")}
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
-    return body
+    return _link_pages(body, ".html")
 
 
 def export_slides(notebook: nbformat.NotebookNode, source: Path) -> str:
@@ -144,7 +145,7 @@ def export_slides(notebook: nbformat.NotebookNode, source: Path) -> str:
         theme_css=(REVEAL / "white.css").read_text(encoding="utf-8"),
     )
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
-    return body
+    return _link_pages(body, ".slides.html")
 
 
 def build(kind: str, names: Sequence[str] = (), out: Path | None = None) -> list[Path]:
@@ -166,6 +167,14 @@ def build(kind: str, names: Sequence[str] = (), out: Path | None = None) -> list
 
     with ThreadPoolExecutor(max_workers=2) as pool:  # one kernel per core on a 2-core machine
         return list(pool.map(one, notebook_paths(names)))
+
+
+def _link_pages(page: str, suffix: str) -> str:
+    """Point links between notebooks (``01_policy_history.ipynb``) at the built pages instead."""
+    return _NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}{suffix}{m.group(2) or ""}"', page)
+
+
+_NOTEBOOK_LINK = re.compile(r'href="(\d\d_[A-Za-z0-9_]+)\.ipynb(#[^"]*)?"')
 
 
 def _classroom_resources(source: Path, css: Path) -> dict[str, str]:

@@ -1,0 +1,113 @@
+"""The assertions shared by the JupyterLab and Voilà tests: what a reader must see."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import harness
+
+#: Requests that may be blocked because the page does not need them, with the proof.
+#: Voilà's lab template links Font Awesome from a CDN, but Voilà's own bundle carries the same
+#: font; the icon check below fails if an icon in a widget has no Font Awesome face loaded.
+NOT_NEEDED = {
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free": "Voilà template stylesheet",
+}
+
+
+def check_page(
+    where: str,
+    path: Path,
+    page: Any,
+    seen: dict[str, Any],
+    expected: harness.Expected,
+    guard: harness.NetworkGuard,
+) -> tuple[list[str], dict[str, Any]]:
+    """Every failure a reader would see on the page, and a summary for the report."""
+    failures: list[str] = []
+    tags = harness.code_cell_tags(path)
+
+    def allowed(problem: dict[str, Any]) -> bool:
+        cell = problem.get("cell", -1)
+        return 0 <= cell < len(tags) and "raises-exception" in tags[cell]
+
+    for problem in seen["problems"]:
+        if not allowed(problem):
+            cell = f"code cell {problem['cell'] + 1}" if problem.get("cell", -1) >= 0 else "page"
+            failures.append(f"{problem['kind']} ({cell}):\n{problem['text'].strip()}")
+    if expected.errors:
+        failures.append(f"nbclient run raised: {expected.errors}")
+
+    charts = seen["charts"]
+    for chart in charts:
+        if not chart["drawn"]:
+            name = chart.get("title") or chart["kind"]
+            failures.append(f"chart not drawn ({chart['why']}): {name}")
+    drawn = sum(c["drawn"] for c in charts)
+    if drawn < expected.charts:
+        failures.append(f"{drawn} charts drawn; executing the notebook produced {expected.charts}")
+    views = seen["widgetViews"]
+    if len(views) < expected.widget_views:
+        failures.append(
+            f"{len(views)} widgets rendered, but the notebook displays {expected.widget_views}"
+        )
+    for view in views:
+        if not (view["width"] and view["height"]):
+            failures.append(f"widget rendered with no size: {view['text']!r}")
+    icons = seen["icons"]
+    if icons["count"] and not icons["loadedFaces"]:
+        failures.append(f"{icons['count']} widget icons but no icon font loaded (network?)")
+
+    blocked = guard.since(page.lg_blocked_from)
+    needed = [url for url in blocked if not any(url.startswith(p) for p in NOT_NEEDED)]
+    if needed:
+        failures.append("the page asked the internet for:\n" + "\n".join(sorted(set(needed))))
+    if page.lg_page_errors:
+        failures.append("uncaught script errors:\n" + "\n".join(page.lg_page_errors))
+
+    summary = {
+        "where": where,
+        "charts_drawn": drawn,
+        "charts_expected": expected.charts,
+        "widgets_rendered": len(views),
+        "widgets_expected": expected.widget_views,
+        "panels_expected": expected.panels,
+        "blocked": blocked,
+        "nbclient_seconds": expected.seconds,
+    }
+    return failures, summary
+
+
+def drive_panels(
+    page: Any, expected: harness.Expected
+) -> tuple[list[str], dict[str, list[dict[str, Any]]]]:
+    """Move every slider of every panel once with the keyboard; check what follows.
+
+    Every slider must change something the reader sees (chart or summary); each panel's
+    first slider must redraw its chart and update its summary.
+    """
+    failures: list[str] = []
+    found = harness.find_panels(page)
+    if len(found) < expected.panels:
+        failures.append(f"{len(found)} panels with sliders; the notebook shows {expected.panels}")
+    moves: dict[str, list[dict[str, Any]]] = {}
+    for panel in found:
+        name = panel["title"] or f"panel {panel['index'] + 1}"
+        if not panel["charts"]:
+            continue  # sliders without a chart (e.g. a plain control) are not a panel
+        results = []
+        for k in range(panel["sliders"]):
+            move = harness.move_slider(page, panel, k)
+            results.append(move.__dict__)
+            what = f"{name}: {move.control} ({move.key}, {move.value_before}→{move.value_after})"
+            if not move.moved:
+                failures.append(f"{what}: the slider did not move")
+            elif move.refused:
+                failures.append(f"{what}: the panel refused the value: {move.refused}")
+            elif move.chart_ms is None and move.summary_ms is None:
+                failures.append(f"{what}: neither the chart nor the summary changed")
+            elif k == 0 and (move.chart_ms is None or move.summary_ms is None):
+                missing = "chart" if move.chart_ms is None else "summary"
+                failures.append(f"{what}: the {missing} did not change")
+        moves[name] = results
+    return failures, moves

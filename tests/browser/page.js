@@ -1,0 +1,190 @@
+// In-page helpers for the browser tests, installed once per page as `window.__lg`.
+// Evaluated by Playwright as a function expression (see harness.install_lib).
+() => {
+  if (window.__lg) return;
+  const MARKS = 'g.role-mark > *';  // Vega draws each mark inside a `role-mark` group
+
+  // The outermost output area holding `el` (a panel can sit inside an Output widget).
+  const outer = (el) => {
+    let out = el.closest('.jp-OutputArea-output');
+    let up;
+    while (out && out.parentElement && (up = out.parentElement.closest('.jp-OutputArea-output'))) {
+      out = up;
+    }
+    return out;
+  };
+  const cellOf = (el) => {
+    const cell = el && el.closest('.jp-CodeCell');
+    return cell ? [...document.querySelectorAll('.jp-CodeCell')].indexOf(cell) : -1;
+  };
+  const size = (el) => {
+    const r = el.getBoundingClientRect();
+    return [Math.round(r.width), Math.round(r.height)];
+  };
+  const isShown = (el) => {
+    const [w, h] = size(el);
+    const style = getComputedStyle(el);
+    return w > 0 && h > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+  };
+
+  // Marks in an SVG: Vega's mark items, or, for a hand-drawn SVG, its shapes (not the
+  // background rectangle).
+  const SHAPES = 'circle, ellipse, line, polyline, polygon, path, rect';
+  const markCount = (svg) => {
+    if (svg.querySelector('.role-mark, .mark-group')) return svg.querySelectorAll(MARKS).length;
+    return [...svg.querySelectorAll(SHAPES)].filter((e, i) => !(i === 0 && e.tagName === 'rect')).length;
+  };
+  // A chart: drawn if its SVG (or canvas) has a size and, for SVG, at least one mark.
+  const describe = (el, kind) => {
+    const g = el.querySelector('svg, canvas');
+    const titled = el.querySelector('.role-title-text') || el.querySelector('svg > title');
+    const title = ((titled || {}).textContent || '').trim();
+    const inWidget = !!el.closest('.jupyter-widgets');
+    if (!g) return {kind, drawn: false, why: 'no svg or canvas', title, marks: 0, inWidget};
+    const [width, height] = size(g);
+    const marks = g.tagName.toLowerCase() === 'canvas' ? -1 : markCount(g);
+    const drawn = width > 0 && height > 0 && marks !== 0;
+    const why = drawn ? '' : (marks === 0 ? 'no marks' : 'zero size');
+    return {kind, drawn, why, title, marks, width, height, inWidget};
+  };
+  const charts = (root) => {
+    const figures = [...root.querySelectorAll('figure.lg-figure')].map((f) => describe(f, 'lg-figure'));
+    const embeds = [...root.querySelectorAll('.vega-embed')]
+      .filter((e) => !e.closest('figure.lg-figure'))
+      .map((e) => describe(e, 'vega-embed'));
+    // Altair's default HTML output loads Vega from a CDN: offline it stays an empty div.
+    const stranded = [...root.querySelectorAll('[id^="altair-viz-"]')]
+      .filter((e) => !e.classList.contains('vega-embed') && !e.querySelector('.vega-embed'))
+      .map(() => ({kind: 'altair-html', drawn: false, title: '', marks: 0,
+                   why: 'Altair HTML output not drawn (its scripts come from the network)'}));
+    return [...figures, ...embeds, ...stranded];
+  };
+
+  // Everything a reader would read as a failure.
+  const PROBLEM = new RegExp([
+    'Loading widget\\.\\.\\.', 'Error displaying widget', 'Failed to load (model|view) class',
+    'Failed to create view', 'Could not create a view', 'There was an error when executing cell',
+    'Not possible:',
+  ].join('|'));
+  const WIDGET_AS_TEXT = /^\s*\w*(Box|Slider|Widget|Output|HTML|Button|Dropdown|Tab|Accordion|Text|Select\w*)\((children|value|layout|description|options|outputs)=/;
+  const problems = (root) => {
+    const found = [];
+    root.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').forEach((e) => {
+      const text = e.textContent;
+      if (/Error|Traceback|Exception/.test(text)) {
+        found.push({kind: 'error output', cell: cellOf(e), text: text.slice(0, 3000)});
+      }
+    });
+    root.querySelectorAll('.jupyter-widgets-error-widget').forEach((e) => {
+      found.push({kind: 'widget error', cell: cellOf(e), text: e.textContent.slice(0, 1000)});
+    });
+    root.querySelectorAll('.jp-OutputArea').forEach((area) => {
+      if (area.parentElement && area.parentElement.closest('.jp-OutputArea')) return;
+      const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const m = n.nodeValue.match(PROBLEM);
+        if (!m) continue;
+        const holder = n.parentElement.closest('.widget-html-content, .jp-OutputArea-output') || n.parentElement;
+        const kind = m[0].startsWith('Not possible') ? 'panel refused its values' : 'widget or cell failed';
+        found.push({kind, cell: cellOf(n.parentElement), text: holder.textContent.slice(0, 600)});
+      }
+    });
+    root.querySelectorAll('[data-mime-type="text/plain"]').forEach((e) => {
+      if (WIDGET_AS_TEXT.test(e.textContent)) {
+        found.push({kind: 'widget shown as text (no widget manager)', cell: cellOf(e),
+                    text: e.textContent.slice(0, 300)});
+      }
+    });
+    return found;
+  };
+
+  // Widgets displayed at the top level of an output, rendered (not an error box).
+  const widgetViews = (root) => [...root.querySelectorAll('.jp-OutputArea-output')]
+    .filter((o) => !(o.parentElement && o.parentElement.closest('.jupyter-widgets')))
+    .filter((o) => [...o.children].some((c) => c.classList.contains('jupyter-widgets')
+                                           && !c.classList.contains('jupyter-widgets-error-widget')))
+    .map((o) => { const [width, height] = size(o); return {width, height, text: o.textContent.slice(0, 80)}; });
+
+  // A panel: an output with at least one slider. Its summary is its text outside the
+  // chart and the sliders; its chart signature is the markup of its SVGs.
+  const TEXTS = '.widget-html-content, .widget-htmlmath-content, .jp-RenderedMarkdown, .jp-RenderedHTML, .jp-RenderedText';
+  const summaryText = (panel) => [...panel.querySelectorAll(TEXTS)]
+    .filter((e) => !e.querySelector('figure, svg') && !e.closest('figure') && !e.closest('.widget-slider'))
+    .map((e) => e.textContent.trim()).filter(Boolean).join('\n');
+  const chartSig = (panel) => [...panel.querySelectorAll('figure.lg-figure svg, .vega-embed svg')]
+    .map((s) => s.outerHTML).join('\n');
+  const panels = (root) => {
+    const outs = [];
+    root.querySelectorAll('.widget-slider').forEach((s) => {
+      const o = outer(s);
+      if (o && !outs.includes(o)) outs.push(o);
+    });
+    return outs.map((o, index) => {
+      o.setAttribute('data-lg-panel', String(index));
+      const heading = o.querySelector('h1, h2, h3, h4');
+      return {index, title: heading ? heading.textContent.trim() : '',
+              sliders: o.querySelectorAll('.widget-slider').length,
+              charts: o.querySelectorAll('figure.lg-figure, .vega-embed').length,
+              summary: summaryText(o)};
+    });
+  };
+
+  // Icon glyphs in widgets come from Font Awesome: is a Font Awesome face loaded?
+  const icons = (root) => {
+    const count = root.querySelectorAll('.jupyter-widgets .fa').length;
+    const loaded = [...document.fonts].filter((f) => /awesome/i.test(f.family) && f.status === 'loaded');
+    return {count, loadedFaces: loaded.map((f) => `${f.family} ${f.weight}`)};
+  };
+
+  const inspect = () => ({charts: charts(document), problems: problems(document),
+                          widgetViews: widgetViews(document), icons: icons(document)});
+
+  // One measured move: the keydown time, and when the panel's chart and summary change.
+  let move = null;
+  document.addEventListener('keydown', (e) => {
+    if (move && move.key === null) move.key = e.timeStamp;  // same clock as performance.now()
+  }, true);
+  const arm = (i) => {
+    if (move) move.stop();
+    const panel = document.querySelector(`[data-lg-panel="${i}"]`);
+    const st = {key: null, chart: null, summary: null, refused: null,
+                before: {chart: chartSig(panel), summary: summaryText(panel),
+                         refused: /Not possible:/.test(panel.textContent)}};
+    const observer = new MutationObserver(() => {
+      const now = performance.now();
+      if (st.chart === null && chartSig(panel) !== st.before.chart) st.chart = now;
+      if (st.summary === null && summaryText(panel) !== st.before.summary) st.summary = now;
+      const m = panel.textContent.match(/Not possible:.{0,300}/);
+      if (m && !st.before.refused) st.refused = m[0];
+      if (st.chart !== null && st.summary !== null) observer.disconnect();
+    });
+    observer.observe(panel, {subtree: true, childList: true, characterData: true, attributes: true});
+    st.stop = () => observer.disconnect();
+    move = st;
+  };
+  const moveState = () => ({key: move.key, chart: move.chart, summary: move.summary, refused: move.refused});
+  const anyChange = () => move.chart !== null || move.summary !== null || move.refused !== null;
+  const bothChanged = () => (move.chart !== null && move.summary !== null) || move.refused !== null;
+  const stop = () => { if (move) move.stop(); };
+
+  // JupyterLab: every non-empty code cell has an execution count and the kernel is idle.
+  const runFinished = () => {
+    const cells = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')];
+    const pending = cells.filter((c) => {
+      const code = (c.querySelector('.cm-content') || {}).textContent || '';
+      const prompt = (c.querySelector('.jp-InputPrompt') || {}).textContent || '';
+      return code.trim() !== '' && !/\[\d+\]/.test(prompt);
+    });
+    const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+    const idle = !indicator || indicator.getAttribute('data-status') === 'idle';
+    return cells.length > 0 && pending.length === 0 && idle;
+  };
+
+  // Voilà: code inputs a reader can see (an app must show none).
+  const visibleCode = () => [...document.querySelectorAll(
+    '.jp-CodeCell .jp-InputArea, .jp-CodeCell .jp-InputPrompt, .cm-editor, .jp-CodeMirrorEditor')]
+    .filter(isShown).map((e) => e.textContent.slice(0, 120));
+
+  window.__lg = {charts, problems, widgetViews, panels, summaryText, chartSig, icons, inspect,
+                 arm, moveState, anyChange, bothChanged, stop, runFinished, visibleCode};
+}

@@ -1,0 +1,64 @@
+"""The interactive notebooks as Voilà apps: code hidden, charts drawn, panels that respond."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import checks
+import harness
+import pytest
+
+pytestmark = pytest.mark.browser
+
+#: The README's picture of an app's first panel: the explorer (03), else the simulation (04).
+APP_PANEL = "app-panel.png"
+
+
+@pytest.mark.parametrize("number", harness.APP_NUMBERS)
+def test_app_in_voila(
+    number: str,
+    voila: Any,
+    page: Any,
+    browser: tuple[Any, harness.NetworkGuard],
+    expectations: Any,
+    report: dict[str, Any],
+    request: pytest.FixtureRequest,
+) -> None:
+    path = harness.app_notebook(number)
+    if path is None:
+        pytest.skip(f"no notebooks/{number}_*.ipynb yet: its app is tested once it exists")
+    _, guard = browser
+    clock = harness.Stopwatch()
+    server = voila.get()
+    clock.lap("start voila")
+    harness.open_app(page, server, path.name)
+    clock.lap("open")
+    expected = expectations.get(path)
+    clock.lap("nbclient wait")
+    seen = harness.wait_until_shown(page, expected)
+    clock.lap("shown")
+    failures, summary = checks.check_page("voila", path, page, seen, expected, guard)
+    code = harness.visible_code(page)
+    if code:
+        failures.append(f"{len(code)} code inputs visible in the app, e.g. {code[0]!r}")
+    panels = harness.find_panels(page)
+    if not panels:
+        failures.append("the app shows no panel with sliders")
+    harness.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=harness.SCREENSHOTS / f"app-{path.stem}.png", full_page=True)
+    if request.config.getoption("--update-docs-images") and panels and _first_app(number):
+        harness.DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+        page.locator('[data-lg-panel="0"]').screenshot(path=harness.DOCS_IMAGES / APP_PANEL)
+    moves_failures, moves = checks.drive_panels(page, expected)
+    clock.lap("sliders")
+    failures += moves_failures
+    summary["panels"] = moves
+    summary["seconds"] = clock.laps
+    report[f"voila/{path.stem}"] = summary
+    assert not failures, f"{path.name} in Voilà:\n- " + "\n- ".join(failures)
+
+
+def _first_app(number: str) -> bool:
+    """True for the first app that exists (the one whose panel the README shows)."""
+    existing = [n for n in harness.APP_NUMBERS if harness.app_notebook(n) is not None]
+    return bool(existing) and existing[0] == number

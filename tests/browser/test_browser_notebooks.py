@@ -1,0 +1,82 @@
+"""Every notebook in JupyterLab, as a reader sees it: run all, then look and move the sliders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import checks
+import harness
+import pytest
+
+pytestmark = pytest.mark.browser
+
+#: The README's picture of the start notebook's first chart (`make screenshots`).
+START_CHART = "start-here-chart.png"
+
+
+NOTEBOOKS = harness.discover_notebooks()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_in_jupyterlab(
+    path: Path,
+    lab: harness.Server,
+    page: Any,
+    browser: tuple[Any, harness.NetworkGuard],
+    expectations: Any,
+    report: dict[str, Any],
+    request: pytest.FixtureRequest,
+) -> None:
+    _, guard = browser
+    clock = harness.Stopwatch()
+    here = f"notebooks/{path.name}"
+    # Start this notebook's kernel (if not yet) and the next one's, so that their start-up
+    # overlaps the page load and this test; JupyterLab connects to the running session.
+    following = NOTEBOOKS[NOTEBOOKS.index(path) + 1 :][:1]
+    for notebook in [here, *(f"notebooks/{p.name}" for p in following)]:
+        lab.start_kernel_for(notebook)
+    try:
+        harness.open_in_lab(page, lab, path.name)
+        clock.lap("open")
+        harness.run_all_in_lab(page)
+        clock.lap("run all")
+        expected = expectations.get(path)
+        clock.lap("nbclient wait")
+        seen = harness.wait_until_shown(page, expected)
+        clock.lap("shown")
+        failures, summary = checks.check_page("lab", path, page, seen, expected, guard)
+        _screenshot(page, path, request.config.getoption("--update-docs-images"))
+        clock.lap("screenshot")
+        moves_failures, moves = checks.drive_panels(page, expected)
+        clock.lap("sliders")
+        failures += moves_failures
+        # Moving sliders must not break anything either (errors, refused values, requests).
+        after = harness.inspect(page)
+        failures += [f"after moving sliders: {f}" for f in _new(after, seen)]
+        summary["panels"] = moves
+        summary["seconds"] = clock.laps
+        report[f"lab/{path.stem}"] = summary
+    finally:
+        lab.shutdown_kernels(here)
+    assert not failures, f"{path.name} in JupyterLab:\n- " + "\n- ".join(failures)
+
+
+def _new(after: dict[str, Any], before: dict[str, Any]) -> list[str]:
+    old = {p["text"] for p in before["problems"]}
+    return [f"{p['kind']}: {p['text'][:600]}" for p in after["problems"] if p["text"] not in old]
+
+
+def _screenshot(page: Any, path: Path, docs: bool) -> None:
+    """The notebook's first panel (else its first chart, else its top) into build/screenshots."""
+    harness.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    harness.find_panels(page)
+    target = page.locator("[data-lg-panel], figure.lg-figure").first
+    if target.count():
+        target.scroll_into_view_if_needed()
+    page.screenshot(path=harness.SCREENSHOTS / f"lab-{path.stem}.png")
+    if docs and path.name.startswith("00_"):
+        chart = page.locator("figure.lg-figure").first
+        if chart.count():
+            harness.DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+            chart.screenshot(path=harness.DOCS_IMAGES / START_CHART)

@@ -70,5 +70,16 @@ slides: $(STAMP)
 handouts: $(STAMP)
 	$(BIN)/python -m classroom.build handouts
 
+# --- Browser checks (tests/browser/): screenshots and input-to-redraw latency ----------------
+# screenshots: every notebook and app into build/screenshots/, and the README's two pictures
+# (start notebook's chart, first app panel) into docs/images/. Needs /usr/bin/chromium and a
+# CJK font (apt-get install chromium fonts-noto-cjk). browser-latency: median per panel.
+.PHONY: screenshots browser-latency
+screenshots: $(STAMP)
+	$(BIN)/python -m pytest tests/browser -q -m browser --update-docs-images
+
+browser-latency: $(STAMP)
+	$(BIN)/python benchmarks/browser_latency.py --apps
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -58,13 +58,6 @@ def check_page(
     if icons["count"] and not icons["loadedFaces"]:
         failures.append(f"{icons['count']} widget icons but no icon font loaded (network?)")
 
-    blocked = guard.since(page.lg_blocked_from)
-    needed = [url for url in blocked if not any(url.startswith(p) for p in NOT_NEEDED)]
-    if needed:
-        failures.append("the page asked the internet for:\n" + "\n".join(sorted(set(needed))))
-    if page.lg_page_errors:
-        failures.append("uncaught script errors:\n" + "\n".join(page.lg_page_errors))
-
     summary = {
         "where": where,
         "charts_drawn": drawn,
@@ -72,10 +65,38 @@ def check_page(
         "widgets_rendered": len(views),
         "widgets_expected": expected.widget_views,
         "panels_expected": expected.panels,
-        "blocked": blocked,
         "nbclient_seconds": expected.seconds,
+        "cjk": seen["cjk"],
     }
     return failures, summary
+
+
+def network_and_script_failures(
+    page: Any, guard: harness.NetworkGuard
+) -> tuple[list[str], list[str]]:
+    """Requests beyond loopback and uncaught script errors since the page opened.
+
+    Returns the failures and every blocked URL (for the report).
+    """
+    failures = []
+    blocked = guard.since(page.lg_blocked_from)
+    needed = [url for url in blocked if not any(url.startswith(p) for p in NOT_NEEDED)]
+    if needed:
+        failures.append("the page asked the internet for:\n" + "\n".join(sorted(set(needed))))
+    if page.lg_page_errors:
+        failures.append("uncaught script errors:\n" + "\n".join(page.lg_page_errors))
+    return failures, blocked
+
+
+def docs_image_problem(seen: dict[str, Any]) -> str | None:
+    """Why a screenshot of this page must not go into docs/images, or None."""
+    if seen["cjk"]["fontMissing"]:
+        return (
+            f"docs/images not refreshed: the charts contain Chinese ({seen['cjk']['chars']}) and "
+            "this machine has no CJK font, so they would show empty boxes "
+            "(apt-get install fonts-noto-cjk, or fonts-wqy-microhei)"
+        )
+    return None
 
 
 def drive_panels(

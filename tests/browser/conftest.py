@@ -236,6 +236,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         write(f"{where:<42} {panel[:40]:<40} {n:>2} moves  chart {chart}  summary {summary}")
     blocked = sum(len(seen.get("blocked", [])) for seen in _REPORT.values())
     write(f"requests to the internet blocked: {blocked}; screenshots in build/screenshots/")
+    tofu = sorted(w for w, seen in _REPORT.items() if seen.get("cjk", {}).get("fontMissing"))
+    if tofu:
+        write(
+            "note: Chinese characters in charts show as empty boxes in this browser (no CJK "
+            f"font; apt-get install fonts-noto-cjk): {', '.join(tofu)}"
+        )
 
 
 def _median(values: list[float]) -> str:

@@ -136,8 +136,20 @@
     return {count, loadedFaces: loaded.map((f) => `${f.family} ${f.weight}`)};
   };
 
+  // Chinese characters in charts, and whether this browser has a font for them: with none,
+  // they are drawn as empty boxes, as wide as a character no font has.
+  const cjk = () => {
+    const text = [...document.querySelectorAll('figure.lg-figure svg text')].map((t) => t.textContent).join('');
+    const chars = [...new Set(text.match(/[\u3400-\u9fff]/g) || [])].slice(0, 8);
+    if (!chars.length) return {chars: '', fontMissing: false};
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = '20px "Helvetica Neue", Helvetica, Arial, sans-serif';
+    const missing = ctx.measureText(String.fromCodePoint(0x10FFFD).repeat(chars.length)).width;
+    return {chars: chars.join(''), fontMissing: Math.abs(ctx.measureText(chars.join('')).width - missing) < 0.5};
+  };
+
   const inspect = () => ({charts: charts(document), problems: problems(document),
-                          widgetViews: widgetViews(document), icons: icons(document)});
+                          widgetViews: widgetViews(document), icons: icons(document), cjk: cjk()});
 
   // One measured move: the keydown time, and when the panel's chart and summary change.
   let move = null;

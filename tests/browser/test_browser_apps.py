@@ -47,11 +47,17 @@ def test_app_in_voila(
     harness.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=harness.SCREENSHOTS / f"app-{path.stem}.png", full_page=True)
     if request.config.getoption("--update-docs-images") and panels and _first_app(number):
-        harness.DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-        page.locator('[data-lg-panel="0"]').screenshot(path=harness.DOCS_IMAGES / APP_PANEL)
+        problem = checks.docs_image_problem(seen)
+        if problem:
+            failures.append(problem)
+        else:
+            harness.DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+            page.locator('[data-lg-panel="0"]').screenshot(path=harness.DOCS_IMAGES / APP_PANEL)
     moves_failures, moves = checks.drive_panels(page, expected)
     clock.lap("sliders")
     failures += moves_failures
+    late, summary["blocked"] = checks.network_and_script_failures(page, guard)
+    failures += late
     summary["panels"] = moves
     summary["seconds"] = clock.laps
     report[f"voila/{path.stem}"] = summary

@@ -46,7 +46,8 @@ def test_notebook_in_jupyterlab(
         seen = harness.wait_until_shown(page, expected)
         clock.lap("shown")
         failures, summary = checks.check_page("lab", path, page, seen, expected, guard)
-        _screenshot(page, path, request.config.getoption("--update-docs-images"))
+        docs = request.config.getoption("--update-docs-images")
+        failures += _screenshot(page, path, seen, docs)
         clock.lap("screenshot")
         moves_failures, moves = checks.drive_panels(page, expected)
         clock.lap("sliders")
@@ -54,6 +55,8 @@ def test_notebook_in_jupyterlab(
         # Moving sliders must not break anything either (errors, refused values, requests).
         after = harness.inspect(page)
         failures += [f"after moving sliders: {f}" for f in _new(after, seen)]
+        late, summary["blocked"] = checks.network_and_script_failures(page, guard)
+        failures += late
         summary["panels"] = moves
         summary["seconds"] = clock.laps
         report[f"lab/{path.stem}"] = summary
@@ -67,16 +70,23 @@ def _new(after: dict[str, Any], before: dict[str, Any]) -> list[str]:
     return [f"{p['kind']}: {p['text'][:600]}" for p in after["problems"] if p["text"] not in old]
 
 
-def _screenshot(page: Any, path: Path, docs: bool) -> None:
-    """The notebook's first panel (else its first chart, else its top) into build/screenshots."""
+def _screenshot(page: Any, path: Path, seen: dict[str, Any], docs: bool) -> list[str]:
+    """The notebook's first panel (else its first chart) into build/screenshots; with
+    ``docs``, the start notebook's first chart into docs/images. Returns failures."""
     harness.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     harness.find_panels(page)
-    target = page.locator("[data-lg-panel], figure.lg-figure").first
-    if target.count():
-        target.scroll_into_view_if_needed()
+    for selector in ('[data-lg-panel="0"]', "figure.lg-figure"):
+        target = page.locator(selector).first
+        if target.count():
+            target.scroll_into_view_if_needed()
+            break
     page.screenshot(path=harness.SCREENSHOTS / f"lab-{path.stem}.png")
-    if docs and path.name.startswith("00_"):
-        chart = page.locator("figure.lg-figure").first
-        if chart.count():
-            harness.DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-            chart.screenshot(path=harness.DOCS_IMAGES / START_CHART)
+    chart = page.locator("figure.lg-figure").first
+    if not (docs and path.name.startswith("00_") and chart.count()):
+        return []
+    problem = checks.docs_image_problem(seen)
+    if problem:
+        return [problem]
+    harness.DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+    chart.screenshot(path=harness.DOCS_IMAGES / START_CHART)
+    return []

@@ -18,7 +18,8 @@ help:
 	@echo "make lab    - open the explainer in JupyterLab at the start notebook"
 	@echo "make test   - run the whole test suite (lint, unit, property, notebooks, browser)"
 	@echo "make lock   - re-pin binder/requirements.txt and requirements-test.txt"
-	@echo "make app    - run a notebook as a Voila app, code hidden (NB=04_state_led_vs_silicon_valley)"
+	@echo "make app    - run a notebook as a Voila app, code hidden (NB=04_state_led_vs_silicon_valley;"
+	@echo "              TEMPLATE=lg-slides for live slides)"
 	@echo "make slides - build offline slide decks into build/slides/"
 	@echo "make handouts - build offline handout pages into build/handouts/"
 
@@ -56,13 +57,15 @@ lock:
 # --- Classroom: app mode, static slide decks and handouts (docs/teaching.md) ---------------
 # The app runs Voila from the repository root, so it reads ./voila.json (a cell timeout, so no
 # page can hang). Voila's own server takes no --allow-root: it runs as root without it.
+# TEMPLATE=lg-slides shows the notebook as live slides (classroom/jupyter/voila/templates).
 NB ?= 03_subsidies_and_designations
 APP_PORT ?= 8866
 TEMPLATE ?= lab
 
 app: $(STAMP)
 	@test -f notebooks/$(NB).ipynb || { echo "No notebook notebooks/$(NB).ipynb"; exit 1; }
-	$(BIN)/voila --port=$(APP_PORT) --template=$(TEMPLATE) notebooks/$(NB).ipynb
+	JUPYTER_PATH=$(CURDIR)/classroom/jupyter \
+	  $(BIN)/voila --port=$(APP_PORT) --template=$(TEMPLATE) notebooks/$(NB).ipynb
 
 slides: $(STAMP)
 	$(BIN)/python -m classroom.build slides

@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
-REVEAL = HERE / "vendor" / "reveal.js"
+#: The slide templates' shared static folder: reveal.js (vendored) and the slide styles.
+REVEAL = HERE / "jupyter" / "voila" / "templates" / "lg-slides" / "static"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: Shown where a widget that has no static view would have been.
 WIDGET_NOTE = (
@@ -138,9 +139,9 @@ def export_slides(notebook: nbformat.NotebookNode, source: Path) -> str:
         reveal_width="1280",
         reveal_height="800",
     )
-    resources = {"classroom": _classroom_resources(source, NOTEBOOKS / "rise.css")}
+    resources = {"classroom": _classroom_resources(source, REVEAL / "slides.css")}
     resources["classroom"].update(
-        reveal_js=(REVEAL / "reveal.js").read_text(encoding="utf-8"),
+        reveal_js=(REVEAL / "reveal-5.2.1.js").read_text(encoding="utf-8"),
         reveal_css=(REVEAL / "reveal.css").read_text(encoding="utf-8"),
         theme_css=(REVEAL / "white.css").read_text(encoding="utf-8"),
     )

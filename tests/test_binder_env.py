@@ -56,6 +56,9 @@ CHECK = textwrap.dedent(
     app = ServerApp()
     app.load_config_file()
     report["voila_executor"] = dict(app.config.get("VoilaExecutor", {}))
+    report["slides_template"] = (
+        Path(sys.prefix, "share", "jupyter", "voila", "templates", "lg-slides", "index.html.j2")
+    ).is_file()
 
     def run(path):
         started = time.perf_counter()
@@ -91,7 +94,7 @@ def test_the_pinned_environment_has_every_classroom_tool() -> None:
 def test_postbuild_is_executable_and_installs_the_voila_settings() -> None:
     postbuild = ROOT / "binder" / "postBuild"
     assert os.access(postbuild, os.X_OK)
-    assert "voila.json" in postbuild.read_text()
+    assert "voila.json" in postbuild.read_text() and "lg-slides" in postbuild.read_text()
     settings = json.loads((ROOT / "voila.json").read_text())
     assert settings["VoilaExecutor"]["timeout"] > 0, "Voila sets no cell timeout by default"
 
@@ -133,6 +136,7 @@ def test_a_fresh_binder_environment_runs_every_notebook(tmp_path: Path) -> None:
         assert "enabled" in line and "OK" in line, f"{name} not enabled and OK:\n{extensions}"
     assert re.search(r"voila\.server_extension.*OK", report["serverextensions"])
     assert report["voila_executor"].get("timeout", 0) > 0
+    assert report["slides_template"], "postBuild installs the live-slides template"
     notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     assert sorted(report["executed"]) == notebooks
     print(

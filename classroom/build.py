@@ -25,6 +25,7 @@ With no notebook named, every ``notebooks/*.ipynb`` is built.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import os
 import re
@@ -86,7 +87,7 @@ def execute(path: Path) -> nbformat.NotebookNode:
         resources={"metadata": {"path": str(path.parent)}},
     )
     env = {**os.environ, "EXPLAINER_STATIC": "1", "PYTHONPATH": _pythonpath()}
-    client.execute(env=env)
+    asyncio.run(client.async_execute(env=env))  # its own event loop, closed when done
     return make_static(notebook)
 
 

@@ -1,0 +1,302 @@
+"""The picking-winners panel: a planner against a market, with sliders for every assumption.
+
+:class:`PickingWinnersPanel` joins
+:func:`~explainer.models.picking_winners.simulate_picking_winners` to the outcomes figure of
+:mod:`explainer.charts.debate`. It is a :class:`~explainer.widgets.base.Panel`, so code drives
+it the way a reader does:
+
+>>> panel = PickingWinnersPanel(n_draws=20)
+>>> panel.set(sector_bias=2.0, n_firms=500, n_first_bets=200)
+>>> panel.values["sector_bias"], panel.controls["n_first_bets"].max
+(2.0, 500)
+>>> panel.summary.startswith("In these 20 simulated worlds")
+True
+>>> panel.set(n_first_bets=600)
+Traceback (most recent call last):
+...
+ValueError: n_first_bets must be between 1 and n_firms = 500 (got 600)
+
+Three choices, each for a reason:
+
+- **The market cannot make more first bets than there are start-ups.** The slider for first
+  bets has its maximum tied to the number of start-ups, so a reader cannot reach that state
+  (lowering the number of start-ups pulls the first bets down with it); from code,
+  :meth:`PickingWinnersPanel.set` refuses it with a ``ValueError`` and changes nothing.
+- **The noise sweep is drawn on demand.** It runs the model 13 times, which is too slow for
+  every slider move, so it is drawn when the panel opens and when the reader presses *Draw
+  the sweep* (:meth:`PickingWinnersPanel.draw_sweep`), with at most :data:`SWEEP_MAX_DRAWS`
+  worlds. Until then a note says which settings it was drawn for.
+- **The outcomes figure is drawn in Python** (:func:`explainer.charts.debate.outcomes_figure`),
+  so that a slider move costs the model's time plus about a millisecond; the sizes (start-ups,
+  worlds) update when the slider is released rather than while it is dragged.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+
+from explainer.charts import debate as debate_charts
+from explainer.models import picking_winners as pw
+from explainer.models.picking_winners import SimulationResult, noise_sweep
+from explainer.parameters import parameter_specs, validate_value
+from explainer.widgets.base import ChartView, Panel, describe_spec
+
+__all__ = ["GROUPS", "SWEEP_MAX_DRAWS", "FigureView", "PickingWinnersPanel"]
+
+#: The sliders in four groups, in the order a reader meets the ideas.
+GROUPS = {
+    "The start-ups": ("n_firms", "tail_sigma", "favoured_share"),
+    "The planner": ("planner_noise", "sector_bias", "concentration"),
+    "The market": ("n_first_bets", "market_noise", "follow_on_share"),
+    "Money and simulated worlds": ("budget", "firm_capital_need", "n_draws", "seed"),
+}
+#: The sweep averages over at most this many worlds (fewer if the panel uses fewer).
+SWEEP_MAX_DRAWS = 200
+#: Settings that change the model's size: their sliders update on release, not while dragged.
+_SIZES = ("n_firms", "n_draws")
+_LABEL_WIDTH = "430px"
+_CONTROL_WIDTH = "820px"
+_INTRO = (
+    "A thinking tool, not a forecast: every number below follows from the assumptions in the "
+    "table beside the panel, none of them measured from China's programme."
+)
+
+
+class FigureView(ChartView):
+    """A :class:`~explainer.widgets.base.ChartView` that also shows figures drawn in Python.
+
+    Anything with a ``to_html()`` method (such as
+    :class:`~explainer.charts.debate.OutcomesFigure`) is shown as it is; Altair charts and
+    Vega-Lite specs go through the base class.
+    """
+
+    def show(self, chart: Any) -> None:
+        """Replace the figure with ``chart``."""
+        if hasattr(chart, "to_html"):
+            self.chart = chart
+            self.widget.value = chart.to_html()
+        else:
+            super().show(chart)
+
+
+class PickingWinnersPanel(Panel):
+    """Sliders for every assumption of the picking-winners model, its outcomes and a sweep.
+
+    Parameters
+    ----------
+    **values
+        Starting settings, as for :meth:`set` (every other setting takes its default).
+
+    Attributes
+    ----------
+    result : SimulationResult
+        The model's result at the current settings.
+    summary : str
+        The one-sentence result (:meth:`SimulationResult.summary_sentence`).
+    chart_view : FigureView
+        Holds the outcomes figure (``chart_view.chart``).
+    sweep : pandas.DataFrame or None
+        The last noise sweep (:func:`~explainer.models.picking_winners.noise_sweep`).
+    sweep_settings : dict or None
+        The settings the sweep was drawn for (``n_draws`` as used, at most
+        :data:`SWEEP_MAX_DRAWS`).
+    sweep_view : ChartView
+        Holds the sweep chart (``sweep_view.chart``).
+    sweep_summary : str
+        Where the planner's edge runs out, in words.
+    """
+
+    title = "Picking winners: a planner against a market"
+
+    def __init__(self, **values: float | int) -> None:
+        self.sweep = None
+        self.sweep_settings: dict[str, float | int] | None = None
+        self.sweep_summary = ""
+        self.sweep_view = ChartView(height="520px")
+        self.sweep_note = widgets.HTML()
+        self.sweep_button = widgets.Button(
+            description="Draw the sweep",
+            icon="line-chart",
+            tooltip="Run the model at 13 levels of the planner's noise with these settings",
+            layout=widgets.Layout(width="200px"),
+        )
+        self.sweep_button.on_click(lambda _: self.draw_sweep())
+        super().__init__(parameter_specs(pw.TABLE, pw.MODEL))
+        self._restyle_controls()
+        if values:
+            self.set(**values)
+        self.draw_sweep()
+
+    # --- controls ----------------------------------------------------------------------------
+    def _restyle_controls(self) -> None:
+        """Wider labels, a whole-number box for the seed, first bets bounded by start-ups."""
+        style = {"description_width": _LABEL_WIDTH}
+        for name, control in self.controls.items():
+            control.style = style
+            control.layout = widgets.Layout(width=_CONTROL_WIDTH)
+            if name in _SIZES:
+                control.continuous_update = False
+        seed = self.specs["seed"]
+        old = self.controls["seed"]
+        old.unobserve(self._on_change, names="value")
+        self.controls["seed"] = widgets.BoundedIntText(
+            value=old.value,
+            min=seed.minimum,
+            max=seed.maximum,
+            step=1,
+            description=describe_spec(seed),
+            tooltip=seed.description,
+            style=style,
+            layout=widgets.Layout(width="560px"),
+        )
+        self.controls["seed"].observe(self._on_change, names="value")
+        self._fit_first_bets(self.controls["n_firms"].value)
+
+    def _fit_first_bets(self, n_firms: int) -> None:
+        """Cap the first-bets slider at the number of start-ups (lowering its value if need be)."""
+        self.controls["n_first_bets"].max = n_firms
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        if self._updating:
+            return
+        if change.get("owner") is self.controls["n_firms"]:
+            self._updating = True
+            try:
+                self._fit_first_bets(change["new"])
+            finally:
+                self._updating = False
+        self.update()
+
+    # --- driving it from code ----------------------------------------------------------------
+    def set(self, **values: float | int) -> None:
+        """Set one or more values in one update, checked against their records and each other.
+
+        Raises
+        ------
+        ValueError
+            For an unknown name, a value outside its record's range, or more first bets than
+            start-ups; the message names the setting, its allowed range and the value, and
+            nothing changes.
+        """
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise ValueError(f"no setting named {unknown[0]!r}; settings: {', '.join(self.specs)}")
+        checked = {name: validate_value(self.specs[name], v) for name, v in values.items()}
+        merged = {**self.values, **checked}
+        if merged["n_first_bets"] > merged["n_firms"]:
+            raise ValueError(
+                f"n_first_bets must be between 1 and n_firms = {merged['n_firms']} "
+                f"(got {merged['n_first_bets']})"
+            )
+        self._updating = True
+        try:  # the cap first, so that a valid number of first bets is never clamped
+            self._fit_first_bets(merged["n_firms"])
+        finally:
+            self._updating = False
+        super().set(**checked)
+
+    # --- the panel contract ------------------------------------------------------------------
+    def compute(self, values: dict[str, float | int]) -> SimulationResult:
+        return pw.simulate_picking_winners(**values)
+
+    def render(self, result: SimulationResult) -> tuple[Any, str]:
+        return debate_charts.outcomes_figure(result), result.summary_sentence()
+
+    def update(self) -> None:
+        """Recompute the model, redraw the outcomes and say whether the sweep is out of date."""
+        if type(self.chart_view) is ChartView:
+            # The base class makes a plain ChartView; this panel's figure is drawn in Python.
+            self.chart_view = FigureView()
+        super().update()
+        self._describe_sweep()
+
+    # --- the sweep ---------------------------------------------------------------------------
+    def _sweep_inputs(self) -> dict[str, float | int]:
+        settings = {name: v for name, v in self.values.items() if name != "planner_noise"}
+        settings["n_draws"] = min(int(settings["n_draws"]), SWEEP_MAX_DRAWS)
+        return settings
+
+    def draw_sweep(self) -> None:
+        """Run the noise sweep at the current settings and redraw its chart (about a second)."""
+        settings = self._sweep_inputs()
+        noise = self.values["planner_noise"]
+        self.sweep_note.value = "<p><em>Drawing the sweep…</em></p>"
+        self.sweep = noise_sweep(debate_charts.SWEEP_NOISES, **settings)
+        self.sweep_settings = {**settings, "planner_noise": noise}
+        self.sweep_summary = debate_charts.sweep_sentence(self.sweep)
+        self.sweep_view.show(
+            debate_charts.sweep_chart(
+                self.sweep, current_noise=noise, n_draws=int(settings["n_draws"])
+            )
+        )
+        self._describe_sweep()
+
+    @property
+    def sweep_is_current(self) -> bool:
+        """Whether the sweep was drawn for the current settings (the planner's noise aside)."""
+        if self.sweep_settings is None:
+            return False
+        drawn = {k: v for k, v in self.sweep_settings.items() if k != "planner_noise"}
+        return drawn == self._sweep_inputs()
+
+    def _describe_sweep(self) -> None:
+        if self.sweep_settings is None:
+            return
+        drawn_noise = self.sweep_settings["planner_noise"]
+        if not self.sweep_is_current:
+            text = (
+                "<strong>The sweep below was drawn for earlier settings.</strong> Press "
+                "<em>Draw the sweep</em> to redraw it for these."
+            )
+        elif drawn_noise != self.values["planner_noise"]:
+            text = (
+                f"The dotted line marks the planner's noise when the sweep was drawn "
+                f"({drawn_noise:g}); yours is now {self.values['planner_noise']:g}. The curves "
+                "do not depend on it."
+            )
+        else:
+            text = html.escape(self.sweep_summary)
+        worlds = int(self.sweep_settings["n_draws"])
+        self.sweep_note.value = (
+            f'<p style="font-size:16px">{text}</p><p style="color:#555">The sweep runs the '
+            f"model at {len(debate_charts.SWEEP_NOISES)} levels of noise over {worlds} worlds "
+            f"(at most {SWEEP_MAX_DRAWS}), so it is drawn only when you ask.</p>"
+        )
+
+    # --- display -----------------------------------------------------------------------------
+    def control_box(self) -> widgets.Widget:
+        """The sliders in four labelled groups, then the reset button."""
+        parts: list[widgets.Widget] = []
+        for heading, names in GROUPS.items():
+            parts.append(widgets.HTML(f'<h4 style="margin:0.6em 0 0.2em">{heading}</h4>'))
+            parts += [self.controls[name] for name in names]
+        return widgets.VBox([*parts, self.reset_button])
+
+    @functools.cached_property
+    def view(self) -> widgets.Widget:
+        """Controls, the result sentence and figure, then the sweep with its button."""
+        return widgets.VBox(
+            [
+                widgets.HTML(f"<h3>{html.escape(self.title)}</h3><p>{html.escape(_INTRO)}</p>"),
+                self.control_box(),
+                self.message,
+                self.summary_widget,
+                self.chart_view.widget,
+                widgets.HTML("<h4>Where does the planner's edge run out?</h4>"),
+                self.sweep_button,
+                self.sweep_note,
+                self.sweep_view.widget,
+            ]
+        )
+
+    def static_html(self) -> str:
+        """The panel and its sweep at the current settings, as plain HTML."""
+        return (
+            f"{super().static_html()}<h4>Where does the planner's edge run out?</h4>"
+            f"{self.sweep_note.value}{self.sweep_view.widget.value}"
+        )

@@ -34,7 +34,10 @@ def check_page(
     for problem in seen["problems"]:
         if not allowed(problem):
             cell = f"code cell {problem['cell'] + 1}" if problem.get("cell", -1) >= 0 else "page"
-            failures.append(f"{problem['kind']} ({cell}):\n{problem['text'].strip()}")
+            text = problem["text"].strip()
+            if problem["kind"] == "widget error":  # the widget's own message is in the console
+                text += "\nbrowser console: " + " | ".join(page.lg_console_errors[-3:])
+            failures.append(f"{problem['kind']} ({cell}):\n{text}")
     if expected.errors:
         failures.append(f"nbclient run raised: {expected.errors}")
 

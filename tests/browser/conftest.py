@@ -195,7 +195,12 @@ def page(browser: tuple[Any, harness.NetworkGuard]) -> Iterator[Any]:
     page = context.new_page()
     page.lg_page_errors = []  # type: ignore[attr-defined]
     page.lg_blocked_from = len(guard.blocked)  # type: ignore[attr-defined]
+    page.lg_console_errors = []  # type: ignore[attr-defined]
     page.on("pageerror", lambda error: page.lg_page_errors.append(str(error)))
+    page.on(
+        "console",
+        lambda m: page.lg_console_errors.append(m.text[:500]) if m.type == "error" else None,
+    )
     try:
         yield page
     finally:

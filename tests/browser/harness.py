@@ -51,6 +51,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-default-apps",
+    "--disable-crash-reporter",
+    "--disable-breakpad",
     "--no-proxy-server",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
@@ -500,7 +502,7 @@ def inspect(page: Any) -> dict[str, Any]:
     return page.evaluate("() => __lg.inspect()")
 
 
-def wait_until_shown(page: Any, expected: Expected, timeout: float = 60.0) -> dict[str, Any]:
+def wait_until_shown(page: Any, expected: Expected, timeout: float = 30.0) -> dict[str, Any]:
     """Poll until the page shows what ``expected`` says (or time runs out); return the last look."""
     deadline = time.monotonic() + timeout
     while True:
@@ -591,13 +593,18 @@ def open_in_lab(page: Any, lab: Server, name: str) -> None:
     page.get_by_text("| Idle").first.wait_for(timeout=120_000)
 
 
-def run_all_in_lab(page: Any, timeout: float = 300.0) -> None:
-    """Run → Run All Cells from the menu bar, then wait until every cell has run and all is idle."""
+def run_all_in_lab(page: Any, timeout: float = 300.0) -> list[int]:
+    """Run → Run All Cells from the menu bar, wait until it has finished and all is idle.
+
+    Returns the (0-based) code cells that never ran: JupyterLab stops a Run All at the first
+    error, so a reader would not see anything after it.
+    """
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     install_lib(page)
     page.wait_for_function("() => __lg.runFinished()", timeout=timeout * 1000, polling=200)
     page.get_by_text("| Idle").first.wait_for(timeout=timeout * 1000)
+    return page.evaluate("() => __lg.notRun()")
 
 
 def open_app(page: Any, voila: Server, name: str, timeout: float = 300.0) -> None:

@@ -179,17 +179,21 @@
   const bothChanged = () => (move.chart !== null && move.summary !== null) || move.refused !== null;
   const stop = () => { if (move) move.stop(); };
 
-  // JupyterLab: every non-empty code cell has an execution count and the kernel is idle.
+  // JupyterLab: Run All has finished when the kernel is idle, no cell is queued or running,
+  // and every non-empty code cell has an execution count, unless an error stopped the run.
+  const codeCells = () => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')];
+  const notRun = () => codeCells().map((c, index) => {
+    const code = (c.querySelector('.cm-content') || {}).textContent || '';
+    const prompt = (c.querySelector('.jp-InputPrompt') || {}).textContent || '';
+    return {index, code: code.trim(), prompt};
+  }).filter((c) => c.code !== '' && !/\[\d+\]/.test(c.prompt)).map((c) => c.index);
   const runFinished = () => {
-    const cells = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')];
-    const pending = cells.filter((c) => {
-      const code = (c.querySelector('.cm-content') || {}).textContent || '';
-      const prompt = (c.querySelector('.jp-InputPrompt') || {}).textContent || '';
-      return code.trim() !== '' && !/\[\d+\]/.test(prompt);
-    });
+    const cells = codeCells();
     const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
     const idle = !indicator || indicator.getAttribute('data-status') === 'idle';
-    return cells.length > 0 && pending.length === 0 && idle;
+    const busy = cells.some((c) => /\[\*\]/.test((c.querySelector('.jp-InputPrompt') || {}).textContent || ''));
+    const stopped = !!document.querySelector('.jp-Notebook [data-mime-type="application/vnd.jupyter.stderr"]');
+    return cells.length > 0 && idle && !busy && (notRun().length === 0 || stopped);
   };
 
   // Voilà: code inputs a reader can see (an app must show none).
@@ -198,5 +202,5 @@
     .filter(isShown).map((e) => e.textContent.slice(0, 120));
 
   window.__lg = {charts, problems, widgetViews, panels, summaryText, chartSig, icons, inspect,
-                 arm, moveState, anyChange, bothChanged, stop, runFinished, visibleCode};
+                 arm, moveState, anyChange, bothChanged, stop, runFinished, notRun, visibleCode};
 }

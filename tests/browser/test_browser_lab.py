@@ -39,13 +39,16 @@ def test_notebook_in_jupyterlab(
     try:
         harness.open_in_lab(page, lab, path.name)
         clock.lap("open")
-        harness.run_all_in_lab(page)
+        not_run = harness.run_all_in_lab(page)
         clock.lap("run all")
         expected = expectations.get(path)
         clock.lap("nbclient wait")
         seen = harness.wait_until_shown(page, expected)
         clock.lap("shown")
         failures, summary = checks.check_page("lab", path, page, seen, expected, guard)
+        if not_run:
+            cells = ", ".join(str(i + 1) for i in not_run)
+            failures.insert(0, f"Run All stopped early: code cells {cells} never ran")
         docs = request.config.getoption("--update-docs-images")
         failures += _screenshot(page, path, seen, docs)
         clock.lap("screenshot")

@@ -145,6 +145,23 @@ def test_fast_support_spec_is_the_altair_chart(values: dict) -> None:
     assert ce.support_per_firm_spec(result) == charts.spec_dict(ce.support_per_firm_chart(result))
 
 
+@given(data=st.data())
+@settings(max_examples=12, deadline=None)
+def test_compiled_vega_draws_the_same_picture(data: st.DataObject) -> None:
+    model = data.draw(st.sampled_from([PIPELINE, SUBSIDY]))
+    values = data.draw(valid_state(model))
+    if model == PIPELINE:
+        spec = ce.stock_projection_spec(designation_pipeline(**values))
+    else:
+        spec = ce.support_per_firm_spec(subsidy_arithmetic(**values))
+    assert charts.to_svg(spec, vega=ce.compiled_vega(spec)) == charts.to_svg(spec)
+
+
+def test_compiled_vega_is_only_for_the_explorer_charts() -> None:
+    other = charts.spec_dict(ce.stock_projection_chart(designation_pipeline()))
+    assert ce.compiled_vega(other) is None
+
+
 @given(values=valid_state(PIPELINE))
 @settings(max_examples=60, deadline=None)
 def test_projection_never_overwrites_the_record(values: dict) -> None:
@@ -286,8 +303,11 @@ def test_moving_a_slider_updates_the_panel(subsidy: ex.SubsidyPanel) -> None:
 
 def test_the_same_widget_is_updated_in_place(pipeline: ex.PipelinePanel) -> None:
     view, figure = pipeline.view, pipeline.chart_view.widget
+    assert isinstance(pipeline.chart_view, ex.CompiledChartView)
+    assert figure in pipeline.view.children
     pipeline.controls["growth"].value = 0.1
     assert pipeline.view is view and pipeline.chart_view.widget is figure
+    assert figure.value == charts.figure_html(pipeline.chart_view.chart)
 
 
 @pytest.mark.parametrize("model", [PIPELINE, SUBSIDY])

@@ -13,6 +13,10 @@ are compiled once (with *named* data sets) and each update fills in the data set
 title, subtitle and description that :func:`~explainer.charts.sourced` writes. The tests check
 that both forms give the same spec.
 
+A panel can also skip the Vega-Lite compiler: :func:`compiled_vega` fills the same data and
+words into a Vega spec compiled once, for :func:`explainer.charts.figure_html` to draw (the
+tests check that the pictures are the same, byte for byte).
+
 The table-shaping functions (:func:`stock_frame`, :func:`reported_stock_by_year`,
 :func:`support_frame`) are public, so a reader can see the numbers behind a chart.
 
@@ -33,7 +37,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from explainer.charts import BASIS_COLOURS, sourced, spec_dict
+from explainer.charts import BASIS_COLOURS, sourced, spec_dict, to_vega
 from explainer.data import load_table
 from explainer.models.pipeline import PipelineResult
 from explainer.models.subsidy import SubsidyResult
@@ -44,6 +48,7 @@ __all__ = [
     "RECORD",
     "REPORTED",
     "assumed_inputs",
+    "compiled_vega",
     "reported_stock_by_year",
     "stock_frame",
     "stock_projection_chart",
@@ -259,7 +264,7 @@ def _stock_layers() -> alt.LayerChart:
         .mark_bar(size=14, opacity=0.35)
         .encode(
             x=x,
-            y=alt.Y("designated:Q", title="Little giants (firms)", axis=firms),
+            y=alt.Y("designated:Q", title="Little giants (firms)", axis=firms, stack=None),
             color=alt.Color("series:N", scale=scale, legend=None),
             tooltip=tooltip,
         )
@@ -538,3 +543,49 @@ def _filled(template: dict[str, Any], datasets: Data, words: dict[str, Any]) -> 
         "description": heading.description,
         "usermeta": heading.usermeta,
     }
+
+
+def compiled_vega(spec: dict[str, Any]) -> dict[str, Any] | None:
+    """The Vega spec of a chart made by :func:`stock_projection_spec` or
+    :func:`support_per_firm_spec`, without running the Vega-Lite compiler.
+
+    Each chart's layers are compiled to Vega once; this fills in the spec's data sets, title,
+    subtitle, description and source ids. Pass the result to
+    :func:`explainer.charts.figure_html` as ``vega=``. Returns None for any other spec.
+    """
+    for template, compiled in (
+        (_stock_template, _stock_vega),
+        (_support_template, _support_vega),
+    ):
+        if spec.get("layer") is template()["layer"]:
+            vega = compiled()
+            data = [
+                {**entry, "values": spec["datasets"][entry["name"]]}
+                if entry["name"] in spec["datasets"]
+                else entry
+                for entry in vega["data"]
+            ]
+            title = {**vega["title"], "text": spec["title"]["text"]}
+            title["subtitle"] = spec["title"]["subtitle"]
+            return {
+                **vega,
+                "data": data,
+                "title": title,
+                "description": spec["description"],
+                "usermeta": spec["usermeta"],
+            }
+    return None
+
+
+@functools.cache
+def _stock_vega() -> dict[str, Any]:
+    from explainer.models.pipeline import designation_pipeline
+
+    return to_vega(stock_projection_spec(designation_pipeline()))
+
+
+@functools.cache
+def _support_vega() -> dict[str, Any]:
+    from explainer.models.subsidy import subsidy_arithmetic
+
+    return to_vega(support_per_firm_spec(subsidy_arithmetic()))

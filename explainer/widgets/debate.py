@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import html
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -63,7 +64,7 @@ _LABEL_WIDTH = "430px"
 _CONTROL_WIDTH = "820px"
 _INTRO = (
     "A thinking tool, not a forecast: every number below follows from the assumptions in the "
-    "table beside the panel, none of them measured from China's programme."
+    "table under the panel, none of them measured from China's programme."
 )
 
 
@@ -121,7 +122,7 @@ class PickingWinnersPanel(Panel):
         self.sweep_note = widgets.HTML()
         self.sweep_button = widgets.Button(
             description="Draw the sweep",
-            icon="line-chart",
+            icon="play",
             tooltip="Run the model at 13 levels of the planner's noise with these settings",
             layout=widgets.Layout(width="200px"),
         )
@@ -242,7 +243,11 @@ class PickingWinnersPanel(Panel):
         if self.sweep_settings is None:
             return False
         drawn = {k: v for k, v in self.sweep_settings.items() if k != "planner_noise"}
-        return drawn == self._sweep_inputs()
+        now = self._sweep_inputs()
+        # A browser slider may hand back 1.5000000000000002 for 1.5: compare, do not match.
+        return drawn.keys() == now.keys() and all(
+            math.isclose(drawn[k], now[k], rel_tol=1e-9, abs_tol=1e-12) for k in now
+        )
 
     def _describe_sweep(self) -> None:
         if self.sweep_settings is None:
@@ -253,7 +258,7 @@ class PickingWinnersPanel(Panel):
                 "<strong>The sweep below was drawn for earlier settings.</strong> Press "
                 "<em>Draw the sweep</em> to redraw it for these."
             )
-        elif drawn_noise != self.values["planner_noise"]:
+        elif not math.isclose(drawn_noise, self.values["planner_noise"], abs_tol=1e-9):
             text = (
                 f"The dotted line marks the planner's noise when the sweep was drawn "
                 f"({drawn_noise:g}); yours is now {self.values['planner_noise']:g}. The curves "

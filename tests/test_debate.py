@@ -1,0 +1,390 @@
+"""Notebook 04, the debate: its data, charts and simulation panel, checked against data/."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import ipywidgets as widgets
+import nbformat
+import pandas as pd
+import pytest
+
+from explainer import charts, data
+from explainer.charts import debate
+from explainer.models import picking_winners as pw
+from explainer.models.picking_winners import noise_sweep, simulate_picking_winners
+from explainer.parameters import parameter_specs
+from explainer.widgets.debate import SWEEP_MAX_DRAWS, FigureView, PickingWinnersPanel
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "notebooks" / "04_state_led_vs_silicon_valley.ipynb"
+SMALL = {"n_firms": 300, "n_first_bets": 100, "n_draws": 20}
+SPECS = parameter_specs(pw.TABLE, pw.MODEL)
+
+
+@pytest.fixture(scope="module")
+def arguments() -> pd.DataFrame:
+    return data.load_table("debate_arguments")
+
+
+@pytest.fixture(scope="module")
+def evidence() -> pd.DataFrame:
+    return data.load_table("debate_evidence")
+
+
+@pytest.fixture(scope="module")
+def known_sources() -> set[str]:
+    return set(data.load_table("sources")["id"])
+
+
+@pytest.fixture(scope="module")
+def small_result() -> pw.SimulationResult:
+    return simulate_picking_winners(**SMALL)
+
+
+@pytest.fixture
+def panel() -> PickingWinnersPanel:
+    return PickingWinnersPanel(**SMALL)
+
+
+# --- the arguments table ----------------------------------------------------------------------
+def test_at_least_four_arguments_a_side_each_with_evidence_and_sources(
+    arguments: pd.DataFrame, known_sources: set[str]
+) -> None:
+    counts = arguments["side"].value_counts()
+    assert set(counts.index) == {"state-led", "market-led"}
+    assert counts.min() >= 4, counts.to_dict()
+    for row in arguments.itertuples():
+        # evidence, not opinion alone: a substantial statement, different from the claim
+        assert len(row.evidence) > 80 and row.evidence != row.claim, row.id
+        assert row.source_ids and set(row.source_ids) <= known_sources, row.id
+        assert row.reply and row.reply_source_ids, row.id
+        assert set(row.reply_source_ids) <= known_sources, row.id
+
+
+def test_arguments_are_numbered_within_each_side(arguments: pd.DataFrame) -> None:
+    for _side, rows in arguments.groupby("side"):
+        assert sorted(rows["order"]) == list(range(1, len(rows) + 1))
+
+
+def test_arguments_tables_show_every_claim_with_sources(arguments: pd.DataFrame) -> None:
+    for side in ("state-led", "market-led"):
+        page = debate.arguments_table(side).to_html()
+        rows = arguments[arguments["side"] == side]
+        for claim in rows["claim"]:
+            assert claim.replace("'", "&#x27;")[:40] in page or claim[:40] in page
+        assert "The other side replies" in page and "tex2jax_ignore" in page
+
+
+def test_an_unknown_side_is_refused() -> None:
+    with pytest.raises(ValueError, match="side must be one of"):
+        debate.arguments_frame("centrist")
+
+
+# --- the evidence table -----------------------------------------------------------------------
+REQUIRED_EVIDENCE = {
+    "sage-2025": "sage-2025-lg-innovation",
+    "lzxk-2025": "lzxk-2025-lg-productivity",
+    "ctbu-2026": "ctbu-2026-zjtx-growth",
+    "voxeu-no-winners": "voxeu-2023-no-winners",
+    "jds-2022": "jds-2022-bulman-favours",
+    "cset-2021-funds": "cset-2021-guidance-funds",
+    "cq-2023-funds": "cq-2023-guidance-funds",
+    "voxeu-2023-funds": "voxeu-2023-guidance-funds",
+    "hsmc": "caixin-2021-hsmc",
+    "ndrc-warning": "cna-2020-hsmc-ndrc",
+    "big-fund": "reuters-2022-big-fund-probe",
+    "nev-fraud": "reuters-2016-nev-subsidy-fraud",
+    "merics-2023": "merics-igcc-2023-accelerator-brief",
+    "csis-2022": "csis-2022-red-ink",
+}
+
+
+def test_evidence_table_is_complete(evidence: pd.DataFrame, known_sources: set[str]) -> None:
+    indexed = evidence.set_index("id")
+    for row_id, source_id in REQUIRED_EVIDENCE.items():
+        assert source_id in indexed.loc[row_id, "source_ids"], row_id
+    for column in ("study_or_case", "finding", "direction", "data_used", "source_ids"):
+        assert evidence[column].map(bool).all(), column
+    assert set(evidence["direction"]) == set(debate.DIRECTIONS)
+    assert all(set(ids) <= known_sources for ids in evidence["source_ids"])
+    assert sorted(evidence["order"]) == list(range(1, len(evidence) + 1))
+
+
+def test_studies_say_where_their_data_came_from(evidence: pd.DataFrame) -> None:
+    studies = evidence[evidence["kind"] == "study"].set_index("id")
+    assert "2016–2022" in studies.loc["sage-2025", "data_used"]
+    assert "2007–2015" in studies.loc["jds-2022", "data_used"]
+    assert "2007–2018" in studies.loc["voxeu-no-winners", "data_used"]
+    assert all(len(text) > 20 for text in studies["data_used"])
+
+
+def test_evidence_table_keeps_the_order_asked_for() -> None:
+    page = debate.evidence_table(["hsmc", "sage-2025"]).to_html()
+    assert page.index("Wuhan Hongxin") < page.index("SAGE Open")
+    with pytest.raises(ValueError, match="no evidence row 'nope'"):
+        debate.evidence_table(["nope"])
+
+
+def test_evidence_tally_counts_the_table(evidence: pd.DataFrame) -> None:
+    text = debate.evidence_tally()
+    counts = evidence["direction"].value_counts()
+    assert f"Of the {len(evidence)} studies" in text
+    assert f"{counts['supports state-led']} support the state-led case" in text
+    assert f"{counts['supports market-led']} the market-led case" in text
+
+
+# --- the charts -------------------------------------------------------------------------------
+def _check_spec(spec: dict, known: set[str]) -> None:
+    assert spec["title"]["text"].strip()
+    assert any(line.startswith(("Source: ", "Sources: ")) for line in spec["title"]["subtitle"])
+    assert len(spec["description"]) > 60
+    assert spec["usermeta"]["source_ids"] and set(spec["usermeta"]["source_ids"]) <= known
+
+
+def test_outcomes_chart_validates_with_title_source_line_and_description(
+    small_result: pw.SimulationResult, known_sources: set[str]
+) -> None:
+    spec = charts.spec_dict(debate.outcomes_chart(small_result), validate=True)
+    _check_spec(spec, known_sources)
+    assert spec["title"]["text"] == "What each strategy achieved in 20 simulated worlds"
+    assert any("not a forecast" in line for line in spec["title"]["subtitle"])
+
+
+def test_sweep_chart_validates_and_marks_the_crossing(known_sources: set[str]) -> None:
+    sweep = noise_sweep(debate.SWEEP_NOISES, **SMALL)
+    spec = charts.spec_dict(debate.sweep_chart(sweep, current_noise=1.0, n_draws=20), validate=True)
+    _check_spec(spec, known_sources)
+    assert spec["description"] == debate.sweep_sentence(sweep)
+    assert "the same 20 simulated worlds" in spec["title"]["subtitle"][0]
+    rows = [str(row) for values in spec["datasets"].values() for row in values]
+    assert any("Your setting: 1" in row for row in rows)
+    assert any("Lines cross near" in row for row in rows)
+
+
+def test_outcome_frame_matches_the_model(small_result: pw.SimulationResult) -> None:
+    frame = debate.outcome_frame(small_result)
+    summary = small_result.summary.set_index(["output", "strategy"])
+    assert list(frame["output"].unique()) == list(debate.OUTCOMES)
+    for row in frame.itertuples():
+        expected = summary.loc[(row.output, row.strategy)]
+        assert row.mean == pytest.approx(expected["mean"])
+        assert row.p5 == pytest.approx(expected["p5"]) and row.p95 == pytest.approx(expected["p95"])
+
+
+def test_python_figure_says_what_the_altair_chart_says(small_result: pw.SimulationResult) -> None:
+    figure = debate.outcomes_figure(small_result)
+    spec = charts.spec_dict(debate.outcomes_chart(small_result))
+    assert figure.title == spec["title"]["text"]
+    assert figure.description == spec["description"]
+    lines = spec["title"]["subtitle"]
+    assert lines[: len(figure.subtitle)] == list(figure.subtitle)
+    assert " ".join(lines[len(figure.subtitle) :]) == figure.source_line
+    root = ET.fromstring(figure.svg)  # well-formed SVG
+    texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    for shown in figure.data["shown"]:
+        assert shown in texts
+    tooltips = [t for t in root.iter("{http://www.w3.org/2000/svg}title")]
+    assert len(tooltips) >= 1 + 2 * 2 * len(debate.OUTCOMES)  # the figure, then dot and bar each
+    assert "Chart description." in figure.to_html()
+
+
+def test_noise_crossing_interpolates_between_sweep_points() -> None:
+    def sweep(planner: list[float], market: float) -> pd.DataFrame:
+        noise = [0.0, 1.0, 2.0]
+        rows = [("planner", n, v) for n, v in zip(noise, planner, strict=True)]
+        rows += [("market", n, market) for n in noise]
+        return pd.DataFrame(rows, columns=["strategy", "planner_noise", "value_per_yuan_mean"])
+
+    assert debate.noise_crossing(sweep([3.0, 2.0, 1.0], 1.5)) == pytest.approx(1.5)
+    assert debate.noise_crossing(sweep([3.0, 2.5, 2.0], 1.0)) is None
+    assert debate.noise_crossing(sweep([1.0, 0.8, 0.5], 2.0)) is None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "words"),
+    [
+        ({}, "does better than the market while its signal noise is below about"),
+        ({"sector_bias": 3.0}, "the market does better even when the planner sees"),
+        ({"market_noise": 3.0, "n_first_bets": 30}, "stays ahead of the market across"),
+    ],
+)
+def test_sweep_sentence_covers_each_outcome(overrides: dict, words: str) -> None:
+    sweep = noise_sweep(debate.SWEEP_NOISES, **{**SMALL, **overrides})
+    assert words in debate.sweep_sentence(sweep)
+
+
+def test_answers_fold_away_and_escape_dollars() -> None:
+    text = debate.answer("It cost $5 and $6.")
+    assert text.startswith("<details><summary>Show the answer</summary>")
+    assert text.rstrip().endswith("</details>") and r"\$5" in text
+
+
+def test_mean_outcome_reads_the_summary(small_result: pw.SimulationResult) -> None:
+    summary = small_result.summary
+    row = summary[(summary["output"] == "hit_share") & (summary["strategy"] == "market")]
+    assert debate.mean_outcome(small_result, "hit_share", "market") == row["mean"].item()
+    with pytest.raises(KeyError):
+        debate.mean_outcome(small_result, "happiness", "market")
+
+
+# --- the panel, driven from code --------------------------------------------------------------
+def test_panel_has_a_control_for_every_record_within_its_bounds(panel: PickingWinnersPanel) -> None:
+    assert list(panel.controls) == list(SPECS)
+    for name, spec in SPECS.items():
+        control = panel.controls[name]
+        assert control.min == spec.minimum, name
+        if name != "n_first_bets":  # its maximum follows the number of start-ups
+            assert control.max == spec.maximum, name
+        assert spec.label in control.description and spec.unit in control.description
+    assert isinstance(panel.controls["seed"], widgets.BoundedIntText)
+    assert panel.controls["n_first_bets"].max == panel.values["n_firms"]
+
+
+def test_setting_values_changes_the_result_summary_and_figure(panel: PickingWinnersPanel) -> None:
+    before = panel.result.summary.copy()
+    sentence, figure = panel.summary, panel.chart_view.chart
+    panel.set(sector_bias=2.5, planner_noise=2.0)
+    assert panel.values["sector_bias"] == 2.5
+    assert panel.result.parameters["sector_bias"] == 2.5
+    assert not panel.result.summary["mean"].equals(before["mean"])
+    assert panel.summary == panel.result.summary_sentence() != sentence
+    assert isinstance(panel.chart_view, FigureView)
+    assert panel.chart_view.chart is not figure
+    assert panel.chart_view.chart.description == debate.outcomes_figure(panel.result).description
+    assert panel.summary in panel.summary_widget.value.replace("&#x27;", "'")
+    panel.reset()
+    assert panel.values == {name: spec.default for name, spec in SPECS.items()}
+
+
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"planner_noise": 5}, "planner_noise must be between 0 and 3"),
+        ({"n_firms": 50}, "n_firms must be between 100 and 10000"),
+        ({"seed": 1.5}, "seed must be a whole number"),
+        ({"n_first_bets": 301}, "n_first_bets must be between 1 and n_firms = 300"),
+        ({"n_firms": 200, "n_first_bets": 250}, "n_first_bets must be between 1 and n_firms = 200"),
+        ({"temperature": 1}, "no setting named 'temperature'"),
+    ],
+)
+def test_invalid_values_raise_naming_the_setting_and_change_nothing(
+    panel: PickingWinnersPanel, values: dict, named: str
+) -> None:
+    before, summary = panel.values, panel.summary
+    with pytest.raises(ValueError, match=re.escape(named)):
+        panel.set(**values)
+    assert panel.values == before and panel.summary == summary
+    assert panel.controls["n_first_bets"].max == before["n_firms"]
+
+
+def test_first_bets_follow_the_number_of_start_ups(panel: PickingWinnersPanel) -> None:
+    panel.set(n_firms=1000, n_first_bets=800)
+    panel.controls["n_firms"].value = 400  # as a reader's slider would
+    assert panel.controls["n_first_bets"].max == 400
+    assert panel.values["n_first_bets"] == 400
+    assert panel.result.parameters["n_first_bets"] == 400 and panel.message.value == ""
+    panel.set(n_firms=5000, n_first_bets=4000)  # raising both at once is never clamped
+    assert panel.values["n_first_bets"] == 4000
+
+
+def test_the_sweep_is_drawn_on_request(panel: PickingWinnersPanel, known_sources: set[str]) -> None:
+    assert panel.sweep_is_current and panel.sweep is not None
+    _check_spec(charts.spec_dict(panel.sweep_view.chart, validate=True), known_sources)
+    assert panel.sweep_summary in panel.sweep_note.value.replace("&#x27;", "'")
+    drawn = panel.sweep_view.chart
+    panel.set(planner_noise=2.0)  # the curves do not depend on it
+    assert panel.sweep_is_current and "yours is now 2" in panel.sweep_note.value
+    panel.set(sector_bias=1.5)
+    assert not panel.sweep_is_current and "earlier settings" in panel.sweep_note.value
+    assert panel.sweep_view.chart is drawn  # nothing redrawn until asked
+    panel.sweep_button.click()
+    assert panel.sweep_is_current and panel.sweep_view.chart is not drawn
+    assert panel.sweep_settings["sector_bias"] == 1.5
+
+
+def test_the_sweep_uses_at_most_its_share_of_worlds() -> None:
+    panel = PickingWinnersPanel(n_firms=200, n_first_bets=50, n_draws=SWEEP_MAX_DRAWS + 10)
+    assert panel.sweep_settings["n_draws"] == SWEEP_MAX_DRAWS
+    assert panel.result.parameters["n_draws"] == SWEEP_MAX_DRAWS + 10
+
+
+def test_static_view_shows_settings_summary_figure_and_sweep(panel: PickingWinnersPanel) -> None:
+    page = panel.static_html()
+    assert "Planner&#x27;s signal noise" in page
+    assert "Where the planner" in page and page.count("<svg") == 2
+    assert "not a forecast" in page
+
+
+# --- the notebook -----------------------------------------------------------------------------
+def _markdown() -> str:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    return " ".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+def _data_text() -> str:
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").glob("*.csv")))
+    return re.sub(r"(?<=\d),(?=\d{3})", "", text)
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?", text)}
+
+
+def test_numbers_typed_in_the_notebook_are_in_data() -> None:
+    """Every figure in the prose is in a data table, or is a slider setting that an exercise
+    asks for and the notebook's own code then uses (so question and answer agree)."""
+    prose = re.sub(r"\]\([^)]*\)", "]", _markdown())  # link targets are addresses, not figures
+    prose = re.sub(r"<[^>]+>", " ", prose)
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    settings = _numbers(" ".join(c.source for c in notebook.cells if c.cell_type == "code"))
+    text = _data_text()
+    missing = sorted(
+        n
+        for n in _numbers(prose) - settings
+        if not re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", text)
+    )
+    assert not missing, f"numbers in the notebook's Markdown that no data table holds: {missing}"
+
+
+def test_figures_quoted_in_prose_match_their_rows() -> None:
+    prose = _markdown()
+    evidence = data.load_table("debate_evidence").set_index("id")
+    for row_id, figures in {
+        "csis-2022": ["1.73%", "0.39%"],
+        "cset-2021-funds": ["1,741", "4.76 trillion", "11 trillion"],
+        "voxeu-2023-funds": ["2,107", "6.51 trillion", "12.84 trillion"],
+        "cq-2023-funds": ["1,800", "1.52 trillion"],
+        "chokepoints-2018": ["35 technologies"],
+    }.items():
+        for figure in figures:
+            assert figure in evidence.loc[row_id, "finding"], (row_id, figure)
+            assert figure.split(" ")[0] in prose, (row_id, figure)
+
+
+def test_notebook_frames_the_simulation_and_the_quotation_honestly() -> None:
+    prose = _markdown()
+    assert "thinking tool, not a forecast" in prose
+    assert "could not verify" in prose.lower() or "not verify" in prose.lower()
+    for neighbour in ("03_subsidies_and_designations", "05_for_teachers", "00_start_here"):
+        assert f"{neighbour}.ipynb" in prose
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    answers = [c for c in notebook.cells if c.cell_type == "code" and "debate.answer(" in c.source]
+    assert len(answers) >= 3 and "<details>" in prose
+
+
+def test_every_default_sits_on_its_slider_grid() -> None:
+    # A browser slider snaps to minimum + k * step; a default off that grid would move by itself.
+    for name, spec in SPECS.items():
+        steps = (spec.default - spec.minimum) / spec.step
+        assert abs(steps - round(steps)) < 1e-9, name
+
+
+def test_a_slider_echo_of_the_same_value_keeps_the_sweep_current(
+    panel: PickingWinnersPanel,
+) -> None:
+    # Browser sliders snap to min + k * step in floating point: 0.25 + 25 * 0.05 != 1.5.
+    panel.controls["tail_sigma"].value = 0.25 + 25 * 0.05
+    assert panel.sweep_is_current and "earlier settings" not in panel.sweep_note.value

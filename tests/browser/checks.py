@@ -57,9 +57,8 @@ def check_page(
     for view in views:
         if not (view["width"] and view["height"]):
             failures.append(f"widget rendered with no size: {view['text']!r}")
-    icons = seen["icons"]
-    if icons["count"] and not icons["loadedFaces"]:
-        failures.append(f"{icons['count']} widget icons but no icon font loaded (network?)")
+    if seen["icons"]["missing"]:
+        failures.append("widget icons not drawn:\n" + "\n".join(seen["icons"]["missing"]))
 
     summary = {
         "where": where,

@@ -547,9 +547,10 @@ def move_slider(page: Any, panel: dict[str, Any], k: int, key: str | None = None
     slider = page.locator(f'[data-lg-panel="{panel["index"]}"] .widget-slider').nth(k)
     label = (slider.locator(".widget-label").first.text_content() or f"slider {k}").strip()
     handle = slider.locator(".noUi-handle").first
-    before = handle.get_attribute("aria-valuenow") or ""
+    before = _value(slider)
     if key is None:
-        at_top = _number(before) >= _number(handle.get_attribute("aria-valuemax") or "inf")
+        now = _number(handle.get_attribute("aria-valuenow") or "nan")
+        at_top = now >= _number(handle.get_attribute("aria-valuemax") or "inf")
         key = "ArrowLeft" if at_top else "ArrowRight"
     page.evaluate("(i) => __lg.arm(i)", panel["index"])
     handle.focus()
@@ -558,7 +559,7 @@ def move_slider(page: Any, panel: dict[str, Any], k: int, key: str | None = None
         page.wait_for_function("() => __lg.anyChange()", timeout=15_000, polling=50)
         page.wait_for_function("() => __lg.bothChanged()", timeout=3_000, polling=50)
     state = page.evaluate("() => __lg.moveState()")
-    after = handle.get_attribute("aria-valuenow") or ""
+    after = _value(slider)
     page.evaluate("() => __lg.stop()")
 
     def since_key(t: float | None) -> float | None:
@@ -574,6 +575,17 @@ def move_slider(page: Any, panel: dict[str, Any], k: int, key: str | None = None
         summary_ms=since_key(state["summary"]),
         refused=state["refused"],
     )
+
+
+def _value(slider: Any) -> str:
+    """What the reader reads as the slider's value: its readout (else the handle's ARIA text)."""
+    readout = slider.locator(".widget-readout")
+    if readout.count():
+        text = (readout.first.text_content() or "").strip()
+        if text:
+            return text
+    handle = slider.locator(".noUi-handle").first
+    return handle.get_attribute("aria-valuetext") or handle.get_attribute("aria-valuenow") or ""
 
 
 def _number(text: str) -> float:

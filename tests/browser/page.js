@@ -129,11 +129,21 @@
     });
   };
 
-  // Icon glyphs in widgets come from Font Awesome: is a Font Awesome face loaded?
-  const icons = (root) => {
-    const count = root.querySelectorAll('.jupyter-widgets .fa').length;
-    const loaded = [...document.fonts].filter((f) => /awesome/i.test(f.family) && f.status === 'loaded');
-    return {count, loadedFaces: loaded.map((f) => `${f.family} ${f.weight}`)};
+  // Icon glyphs in widgets (Font Awesome): load each icon's font as the browser would; an
+  // icon whose font has no face (its style sheet came from the network) is missing.
+  const icons = async (root) => {
+    const els = [...root.querySelectorAll('.jupyter-widgets .fa')];
+    const missing = [];
+    for (const e of els) {
+      const before = getComputedStyle(e, '::before');
+      const glyph = (before.content || '').replace(/^"|"$/g, '');
+      if (!glyph || glyph === 'none') { missing.push(`${e.className}: no glyph`); continue; }
+      const faces = await document.fonts.load(`${before.fontWeight} 16px ${before.fontFamily}`, glyph);
+      if (!faces.length || faces.some((f) => f.status !== 'loaded')) {
+        missing.push(`${e.className}: no font for it (${before.fontFamily})`);
+      }
+    }
+    return {count: els.length, missing};
   };
 
   // Chinese characters in charts, and whether this browser has a font for them: with none,
@@ -148,8 +158,9 @@
     return {chars: chars.join(''), fontMissing: Math.abs(ctx.measureText(chars.join('')).width - missing) < 0.5};
   };
 
-  const inspect = () => ({charts: charts(document), problems: problems(document),
-                          widgetViews: widgetViews(document), icons: icons(document), cjk: cjk()});
+  const inspect = async () => ({charts: charts(document), problems: problems(document),
+                                widgetViews: widgetViews(document), icons: await icons(document),
+                                cjk: cjk()});
 
   // One measured move: the keydown time, and when the panel's chart and summary change.
   let move = null;

@@ -137,9 +137,10 @@ def test_handouts_build_self_contained_with_every_chart(tmp_path: Path) -> None:
         assert "<script" not in text, f"{page.name} has a script; a handout needs none"
         assert "application/vnd.jupyter.widget-view+json" not in text
         assert "Traceback" not in text, page.name
-        draws = re.compile(r"\b(charts|policy|panel|Panel)\b")
-        if any(draws.search(cell.source) for cell in _code_cells(notebook)):
-            assert '<figure class="lg-figure"' in text and "<svg" in text, f"{page.name}: no chart"
+        figures = re.findall(r'<figure class="lg-figure".*?</figure>', text, flags=re.S)
+        assert all("<svg" in figure for figure in figures), f"{page.name}: a chart without SVG"
+        if notebook.stem != "05_for_teachers":  # the teachers' guide draws no chart
+            assert figures, f"{page.name} shows no chart"
 
 
 @pytest.mark.slow
@@ -149,9 +150,3 @@ def test_slide_decks_build_self_contained(tmp_path: Path) -> None:
     text = deck.read_text(encoding="utf-8")
     assert remote_loads(text) == []
     assert "Reveal.initialize" in text and text.count("<section") >= 3
-
-
-def _code_cells(path: Path):
-    import nbformat
-
-    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]

@@ -81,7 +81,7 @@ def network_and_script_failures(
     Returns the failures and every blocked URL (for the report).
     """
     failures = []
-    blocked = guard.since(page.lg_blocked_from)
+    blocked = guard.for_page(page)
     needed = [url for url in blocked if not any(url.startswith(p) for p in NOT_NEEDED)]
     if needed:
         failures.append("the page asked the internet for:\n" + "\n".join(sorted(set(needed))))

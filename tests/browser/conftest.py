@@ -190,22 +190,49 @@ def browser(sandbox: harness.Sandbox) -> Iterator[tuple[Any, harness.NetworkGuar
 
 @pytest.fixture
 def page(browser: tuple[Any, harness.NetworkGuard]) -> Iterator[Any]:
-    """A new page; records uncaught script errors and requests blocked while it was open."""
-    context, guard = browser
-    page = context.new_page()
-    page.lg_page_errors = []  # type: ignore[attr-defined]
-    page.lg_blocked_from = len(guard.blocked)  # type: ignore[attr-defined]
-    page.lg_console_errors = []  # type: ignore[attr-defined]
-    page.on("pageerror", lambda error: page.lg_page_errors.append(str(error)))
-    page.on(
-        "console",
-        lambda m: page.lg_console_errors.append(m.text[:500]) if m.type == "error" else None,
-    )
+    """A new page; it records uncaught script errors and console errors."""
+    page = harness.new_page(browser[0])
     try:
         yield page
     finally:
         with contextlib.suppress(Exception):
             page.close()
+
+
+class LabPages:
+    """JupyterLab pages, one per notebook; the next notebook's page loads in the background.
+
+    Loading JupyterLab takes seconds of browser time, and so does starting a kernel, while
+    the current notebook mostly waits for its own kernel: overlapping them shortens the run.
+    """
+
+    def __init__(self, context: Any, lab: harness.Server) -> None:
+        self.context, self.lab = context, lab
+        self.loading: dict[str, Any] = {}
+
+    def take(self, path: Path) -> Any:
+        """The page for ``path`` (already loading, or a new blank one)."""
+        return self.loading.pop(path.name, None) or harness.new_page(self.context)
+
+    def preload(self, path: Path) -> None:
+        """Start the kernel and the page for ``path`` now, to be taken later."""
+        self.lab.start_kernel_for(f"notebooks/{path.name}")
+        if path.name not in self.loading:
+            self.loading[path.name] = harness.preload_in_lab(self.context, self.lab, path.name)
+
+    def close(self) -> None:
+        for page in self.loading.values():
+            with contextlib.suppress(Exception):
+                page.close()
+
+
+@pytest.fixture(scope="session")
+def lab_pages(browser: tuple[Any, harness.NetworkGuard], lab: harness.Server) -> Iterator[LabPages]:
+    pages = LabPages(browser[0], lab)
+    try:
+        yield pages
+    finally:
+        pages.close()
 
 
 @pytest.fixture(scope="session")

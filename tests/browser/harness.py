@@ -326,9 +326,9 @@ def start_voila(sandbox: Sandbox) -> Server:
 # --- the browser ------------------------------------------------------------------------------
 @dataclass
 class NetworkGuard:
-    """Aborts every request that leaves loopback and remembers it."""
+    """Aborts every request that leaves loopback and remembers it, with the page it came from."""
 
-    blocked: list[str] = field(default_factory=list)
+    blocked: list[tuple[Any, str]] = field(default_factory=list)
 
     def install(self, context: Any) -> None:
         context.route(lambda url: not is_loopback(url), self._abort)
@@ -336,15 +336,32 @@ class NetworkGuard:
             context.route_web_socket(lambda url: not is_loopback(url), self._close_socket)
 
     def _abort(self, route: Any) -> None:
-        self.blocked.append(route.request.url)
+        page = None
+        with contextlib.suppress(Exception):  # a service worker's request has no frame
+            page = route.request.frame.page
+        self.blocked.append((page, route.request.url))
         route.abort("internetdisconnected")
 
     def _close_socket(self, socket_route: Any) -> None:
-        self.blocked.append(socket_route.url)
+        self.blocked.append((None, socket_route.url))
         socket_route.close()
 
-    def since(self, mark: int) -> list[str]:
-        return self.blocked[mark:]
+    def for_page(self, page: Any) -> list[str]:
+        """Requests blocked for ``page`` (and any that no page could be named for)."""
+        return [url for owner, url in self.blocked if owner is page or owner is None]
+
+
+def new_page(context: Any) -> Any:
+    """A page that records its uncaught script errors and console errors."""
+    page = context.new_page()
+    page.lg_page_errors = []
+    page.lg_console_errors = []
+    page.on("pageerror", lambda error: page.lg_page_errors.append(str(error)))
+    page.on(
+        "console",
+        lambda m: page.lg_console_errors.append(m.text[:500]) if m.type == "error" else None,
+    )
+    return page
 
 
 @contextlib.contextmanager
@@ -598,11 +615,25 @@ def _number(text: str) -> float:
 # --- JupyterLab and Voilà pages -----------------------------------------------------------------
 
 
+def lab_url(lab: Server, name: str) -> str:
+    """The notebook's address in its own workspace (two open pages must not share one)."""
+    workspace = Path(name).stem
+    return f"{lab.url}/lab/workspaces/{workspace}/tree/notebooks/{name}?token={lab.token}&reset"
+
+
 def open_in_lab(page: Any, lab: Server, name: str) -> None:
-    """Open ``notebooks/<name>`` in JupyterLab and wait until its kernel is idle."""
-    page.goto(f"{lab.url}/lab/tree/notebooks/{name}?token={lab.token}&reset", timeout=120_000)
+    """Open ``notebooks/<name>`` in JupyterLab (unless already loading) and wait until idle."""
+    if page.url == "about:blank":
+        page.goto(lab_url(lab, name), timeout=120_000)
     page.locator(".jp-NotebookPanel").first.wait_for(timeout=120_000)
     page.get_by_text("| Idle").first.wait_for(timeout=120_000)
+
+
+def preload_in_lab(context: Any, lab: Server, name: str) -> Any:
+    """A new page that starts loading the notebook in the background (see :func:`open_in_lab`)."""
+    page = new_page(context)
+    page.goto(lab_url(lab, name), wait_until="commit", timeout=120_000)
+    return page
 
 
 def run_all_in_lab(page: Any, timeout: float = 300.0) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ NOTEBOOKS = harness.discover_notebooks()
 def test_notebook_in_jupyterlab(
     path: Path,
     lab: harness.Server,
-    page: Any,
+    lab_pages: Any,
     browser: tuple[Any, harness.NetworkGuard],
     expectations: Any,
     report: dict[str, Any],
@@ -31,14 +32,15 @@ def test_notebook_in_jupyterlab(
     _, guard = browser
     clock = harness.Stopwatch()
     here = f"notebooks/{path.name}"
-    # Start this notebook's kernel (if not yet) and the next one's, so that their start-up
-    # overlaps the page load and this test; JupyterLab connects to the running session.
-    following = NOTEBOOKS[NOTEBOOKS.index(path) + 1 :][:1]
-    for notebook in [here, *(f"notebooks/{p.name}" for p in following)]:
-        lab.start_kernel_for(notebook)
+    lab.start_kernel_for(here)  # JupyterLab connects to this notebook's running session
+    page = lab_pages.take(path)
     try:
         harness.open_in_lab(page, lab, path.name)
         clock.lap("open")
+        # While this notebook runs, the next one's kernel starts and its page loads.
+        for following in NOTEBOOKS[NOTEBOOKS.index(path) + 1 :][:1]:
+            lab_pages.preload(following)
+        page.bring_to_front()  # the page a reader looks at is never a background tab
         not_run = harness.run_all_in_lab(page)
         clock.lap("run all")
         expected = expectations.get(path)
@@ -64,6 +66,8 @@ def test_notebook_in_jupyterlab(
         summary["seconds"] = clock.laps
         report[f"lab/{path.stem}"] = summary
     finally:
+        with contextlib.suppress(Exception):
+            page.close()
         lab.shutdown_kernels(here)
     assert not failures, f"{path.name} in JupyterLab:\n- " + "\n- ".join(failures)
 

@@ -594,6 +594,35 @@ def move_slider(page: Any, panel: dict[str, Any], k: int, key: str | None = None
     )
 
 
+def element_screenshot(page: Any, selector: str, path: Path, timeout: float = 10.0) -> None:
+    """Screenshot one element once the page has stopped moving (fonts loaded, no layout shift)."""
+    target = page.locator(selector).first
+    target.scroll_into_view_if_needed()
+    page.evaluate("async () => { await document.fonts.ready; }")
+    deadline, last, steady = time.monotonic() + timeout, None, 0
+    while time.monotonic() < deadline and steady < 3:
+        box = page.evaluate(
+            "(s) => { const r = document.querySelector(s).getBoundingClientRect();"
+            " return [r.x, r.y, r.width, r.height, document.documentElement.scrollHeight]; }",
+            selector,
+        )
+        steady = steady + 1 if box == last else 0
+        last = box
+        page.wait_for_timeout(200)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Chromium paints only what a viewport shows: make it tall enough for the whole element.
+    viewport = page.viewport_size
+    height = int(last[3]) + 40 if last else viewport["height"]
+    if height > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": height})
+        target.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+    try:
+        target.screenshot(path=path, animations="disabled")
+    finally:
+        page.set_viewport_size(viewport)
+
+
 def _value(slider: Any) -> str:
     """What the reader reads as the slider's value: its readout (else the handle's ARIA text)."""
     readout = slider.locator(".widget-readout")

@@ -94,6 +94,5 @@ def _screenshot(page: Any, path: Path, seen: dict[str, Any], docs: bool) -> list
     problem = checks.docs_image_problem(seen)
     if problem:
         return [problem]
-    harness.DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-    chart.screenshot(path=harness.DOCS_IMAGES / START_CHART)
+    harness.element_screenshot(page, "figure.lg-figure", harness.DOCS_IMAGES / START_CHART)
     return []

@@ -44,15 +44,18 @@ def test_app_in_voila(
     panels = harness.find_panels(page)
     if not panels:
         failures.append("the app shows no panel with sliders")
-    harness.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=harness.SCREENSHOTS / f"app-{path.stem}.png", full_page=True)
+    shot = harness.SCREENSHOTS / f"app-{path.stem}.png"
+    if panels:  # the app's first panel, whole (Voilà scrolls inside the page: no full-page shot)
+        harness.element_screenshot(page, '[data-lg-panel="0"]', shot)
+    else:
+        page.screenshot(path=shot)
     if request.config.getoption("--update-docs-images") and panels and _first_app(number):
         problem = checks.docs_image_problem(seen)
         if problem:
             failures.append(problem)
         else:
-            harness.DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-            page.locator('[data-lg-panel="0"]').screenshot(path=harness.DOCS_IMAGES / APP_PANEL)
+            panel = '[data-lg-panel="0"]'
+            harness.element_screenshot(page, panel, harness.DOCS_IMAGES / APP_PANEL)
     moves_failures, moves = checks.drive_panels(page, expected)
     clock.lap("sliders")
     failures += moves_failures

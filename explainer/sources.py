@@ -55,12 +55,19 @@ def short_citation(source_id: str) -> str:
 
 
 def citation(source_id: str) -> str:
-    """A full citation: publisher, title, date, address and when it was checked."""
+    """A full citation: publisher, title, date, address and when we last checked it.
+
+    ``accessed`` is empty for a source we have not re-opened ourselves (known only from the
+    research notes); the citation then says so instead of giving a date.
+    """
     row = _source_row(source_id)
     when = "n.d." if pd.isna(row["date"]) else row["date"].date().isoformat() + "."
-    accessed = row["accessed"].date().isoformat()
+    if pd.isna(row["accessed"]):
+        checked = "not re-opened by us"
+    else:
+        checked = f"accessed {row['accessed'].date().isoformat()}"
     title = f"\u201c{row['title']}\u201d"
-    return f"{row['publisher']}, {title}, {when} {row['url']} (accessed {accessed})"
+    return f"{row['publisher']}, {title}, {when} {row['url']} ({checked})"
 
 
 def collect_ids(*items: Any) -> list[str]:

@@ -137,6 +137,7 @@ class Expectations:
                 stderr=subprocess.PIPE,
                 text=True,
                 start_new_session=True,
+                preexec_fn=harness.die_with_parent,
             )
             self.running.add(proc)
         try:

@@ -100,6 +100,19 @@ def is_loopback(url: str) -> bool:
     return (parts.hostname or "") in LOOPBACK_HOSTS
 
 
+def die_with_parent() -> None:
+    """In a child process (``preexec_fn``): get SIGTERM if the process that started it dies.
+
+    The servers run in sessions of their own (so that their whole group can be stopped), out
+    of reach of a signal to the test run's group: if the test run is killed before its
+    finalizers run, this still stops them (and a stopped Jupyter server stops its kernels).
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 class Stopwatch:
     """Seconds spent in each phase of a test, for the report."""
 
@@ -184,6 +197,7 @@ class Server:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=die_with_parent,
             )
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         request = urllib.request.Request(

@@ -41,9 +41,14 @@ def test_long_source_lines_are_cut_short(source_table: pd.DataFrame) -> None:
 
 
 def test_full_citation_has_title_url_and_access(source_table: pd.DataFrame) -> None:
-    row = source_table.iloc[-1]
+    row = source_table[source_table["accessed"].notna()].iloc[-1]
     text = sources.citation(row["id"])
     assert row["title"] in text and row["url"] in text and "accessed 2" in text
+
+
+def test_citation_says_when_we_did_not_reopen_a_source(source_table: pd.DataFrame) -> None:
+    row = source_table[source_table["accessed"].isna()].iloc[0]
+    assert sources.citation(row["id"]).endswith("(not re-opened by us)")
 
 
 def test_unknown_id_is_a_clear_error() -> None:

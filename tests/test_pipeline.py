@@ -14,9 +14,12 @@ from hypothesis import strategies as st
 
 from explainer.data import load_table
 from explainer.models.pipeline import (
+    FINAL,
+    PUBLIC_NOTICE,
     TABLE_COLUMNS,
     PipelineResult,
     batch_needed_for_target,
+    batch_sizes,
     designation_pipeline,
 )
 from explainer.parameters import parameter_specs
@@ -201,10 +204,24 @@ def test_target_year_before_first_batch_has_zero_stock() -> None:
 @pytest.mark.parametrize(
     ("overrides", "phrase"),
     [
-        ({"target": 200}, "does not reach the target of 200 by 2025"),
+        (
+            {"target": 200},
+            "stays below the target of 200 in every year shown, up to 2025: in 2025, the year "
+            "the target is due, it is 25, 175 short of it",
+        ),
+        (
+            {"target": 200, "target_year": 2022, "horizon": 2026},
+            "up to 2026: in 2022, the year the target is due, it is 50, 150 short",
+        ),
         ({"target": 250, "target_year": 2020, "new_per_year": 100}, "only in 2021, 1 year late"),
-        ({"target": 80, "target_year": 2022}, "has fallen back to 50 in 2022, 30 short"),
-        ({"target": 50, "target_year": 2022}, "first reaches the target of 50 in 2019"),
+        (
+            {"target": 80, "target_year": 2022},
+            "has fallen back to 50 in 2022, the year the target is due: 30 short",
+        ),
+        (
+            {"target": 50, "target_year": 2022},
+            "first reaches the target of 50 in 2019; in 2022, the year the target is due, it is 50",
+        ),
     ],
 )
 def test_summary_is_one_sentence(overrides: dict[str, int], phrase: str) -> None:
@@ -224,13 +241,16 @@ def test_signature_defaults_match_parameter_records() -> None:
     assert set(specs) == set(PARAMETERS)
     for function in (designation_pipeline, batch_needed_for_target):
         for name, parameter in inspect.signature(function).parameters.items():
-            if name != "history":
+            if name not in {"history", "reviews"}:
                 assert parameter.default == specs[name].default, (function.__name__, name)
 
 
 def test_default_history_is_the_data_table() -> None:
-    history = load_table("designation_batches")
-    assert designation_pipeline().table.equals(designation_pipeline(history).table)
+    history, reviews = load_table("designation_batches"), load_table("review_rounds")
+    default = designation_pipeline().table
+    assert default.equals(designation_pipeline(history, reviews=reviews).table)
+    # A history of one's own comes without the joint reviews unless they are passed too.
+    assert not default.equals(designation_pipeline(history).table)
 
 
 def test_one_call_is_fast() -> None:
@@ -241,6 +261,152 @@ def test_one_call_is_fast() -> None:
         designation_pipeline(RECORD, horizon=2040)
         best = min(best, time.perf_counter() - start)
     assert best < 0.010
+
+
+# --- re-reviews reported for several batches together ---------------------------------------
+
+
+def joint(year: int, batch_numbers: tuple[str, ...], pct: float) -> pd.DataFrame:
+    """A reviews table typed like load_table("review_rounds") returns it."""
+    return pd.DataFrame(
+        {
+            "review_year": pd.array([year], dtype="Int64"),
+            "batches": [batch_numbers],
+            "pass_rate_pct": [pct],
+        }
+    )
+
+
+def numbered(history: pd.DataFrame) -> pd.DataFrame:
+    return history.assign(batch=pd.array(range(1, len(history) + 1), dtype="Int64"))
+
+
+def test_joint_review_rate_applies_to_every_batch_reviewed_that_year() -> None:
+    # Batch 1 (2019) has its first review recorded in 2022 (60 of 100); in 2025 its second
+    # review and batch 2's (2022) first are reported together at 80%.
+    history = numbered(batches([2019, 2022], [100, 50], passed=[60, None]))
+    result = run(history, reviews=joint(2025, ("1", "2"), 80.0), last_known_year=2025)
+    stock = dict(zip(column(result, "year"), column(result, "net_stock")))
+    assert stock[2022] == 110  # 60 + 50
+    assert stock[2025] == pytest.approx(0.8 * 60 + 0.8 * 50)
+    assert not any(column(result, "review_assumed"))
+
+
+def test_joint_review_only_for_the_batches_it_names() -> None:
+    history = numbered(batches([2019, 2022], [100, 50], passed=[60, None]))
+    result = run(history, reviews=joint(2025, ("2",), 80.0), last_known_year=2025)
+    stock = dict(zip(column(result, "year"), column(result, "net_stock")))
+    assert stock[2025] == pytest.approx(0.5 * 60 + 0.8 * 50)  # batch 1 at the pass rate
+    assert column(result, "review_assumed")[-1]
+
+
+def test_joint_review_after_the_record_is_not_used() -> None:
+    history = numbered(batches([2019, 2022], [100, 50]))
+    result = run(history, reviews=joint(2025, ("1", "2"), 80.0), last_known_year=2024)
+    assert column(result, "net_stock")[-1] == pytest.approx(0.5 * 0.5 * 100 + 0.5 * 50)
+
+
+def test_joint_review_off_the_model_schedule_is_not_used() -> None:
+    history = numbered(batches([2019, 2022], [100, 50]))
+    result = run(history, reviews=joint(2025, ("2",), 80.0), last_known_year=2025, review_cycle=2)
+    # With a two-year cycle batch 2 is reviewed in 2024, never in 2025.
+    assert column(result, "net_stock")[5] == pytest.approx(0.5 * 0.5 * 100 + 0.5 * 50)
+
+
+def test_a_batchs_own_result_wins_over_a_joint_one() -> None:
+    history = numbered(batches([2019], [100], passed=[60]))
+    result = run(history, reviews=joint(2022, ("1",), 90.0), last_known_year=2022)
+    assert column(result, "net_stock")[3] == 60
+
+
+@pytest.mark.parametrize(
+    ("reviews", "message"),
+    [
+        (joint(2025, ("1", "9"), 80.0), "name batch 9, which history lacks"),
+        (joint(2025, ("one",), 80.0), "batch numbers must be whole numbers"),
+        (joint(2025, ("1",), 180.0), "pass_rate_pct must be 0 to 100"),
+        (joint(2025, ("1",), 80.0).drop(columns="batches"), "reviews lacks the column"),
+        ([{"review_year": 2025}], "reviews must be a pandas DataFrame"),
+    ],
+)
+def test_bad_reviews_are_named(reviews: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        run(numbered(ONE_BATCH), reviews=reviews, last_known_year=2025)
+
+
+def test_joint_reviews_need_batch_numbers_in_the_history() -> None:
+    with pytest.raises(ValueError, match="history needs a 'batch' column"):
+        run(ONE_BATCH, reviews=joint(2025, ("1",), 80.0), last_known_year=2025)
+
+
+def test_the_2025_record_applies_the_reported_joint_rate() -> None:
+    """Batch 4 and the batch-1 survivors were re-reviewed together in 2025 (87.04% passed)."""
+    rounds = load_table("review_rounds").set_index("review_year")
+    assert tuple(rounds.loc[2025, "batches"]) == ("1", "4")
+    rate = rounds.loc[2025, "pass_rate_pct"] / 100
+    # The reviewed count is derived from the two reported figures, and agrees with them.
+    assert rounds.loc[2025, "passed"] / rounds.loc[2025, "reviewed"] == pytest.approx(
+        rate, abs=5e-5
+    )
+    for pass_rate in (0.3, 0.87, 1.0):
+        table = designation_pipeline(pass_rate=pass_rate).table.set_index("year")
+        survivors_1, batch_4 = 155, 4328  # batch 1 after its 2022 review; batch 4's final count
+        assert table.loc[2025, "reviewed"] == survivors_1 + batch_4
+        assert table.loc[2025, "revoked"] == pytest.approx((survivors_1 + batch_4) * (1 - rate))
+        assert table.loc[2025, "net_stock"] == pytest.approx(
+            14657 + 3482 - (survivors_1 + batch_4) * (1 - rate)
+        )
+        assert not table.loc[:2025, "review_assumed"].any()
+
+
+@FAST
+@given(
+    last_known_year=st.integers(2019, 2025),
+    new_per_year=st.integers(0, 10000),
+    growth=st.floats(-0.5, 0.5),
+    rates=st.tuples(st.floats(0.3, 1.0), st.floats(0.3, 1.0)),
+    target=st.integers(0, 50000),
+    target_year=st.integers(2020, 2035),
+    horizon=st.integers(2025, 2040),
+)
+def test_pass_rate_never_moves_the_record(
+    last_known_year: int,
+    new_per_year: int,
+    growth: float,
+    rates: tuple[float, float],
+    target: int,
+    target_year: int,
+    horizon: int,
+) -> None:
+    """With the real record and the programme's three-year cycle, moving the pass-rate
+    slider changes only projected rows: every recorded row, 2025 included, stays as it is."""
+    common = {
+        "last_known_year": last_known_year,
+        "new_per_year": new_per_year,
+        "growth": growth,
+        "review_cycle": 3,
+        "target": target,
+        "target_year": target_year,
+        "horizon": horizon,
+    }
+    first, second = (designation_pipeline(pass_rate=rate, **common).table for rate in rates)
+    recorded = ~first["is_projection"]
+    assert recorded.sum() == last_known_year - 2019 + 1
+    assert not first.loc[recorded, "review_assumed"].any()
+    pd.testing.assert_frame_equal(first[recorded], second[~second["is_projection"]])
+
+
+def test_batch_sizes_say_which_count_they_use() -> None:
+    sizes = batch_sizes()
+    history = load_table("designation_batches")
+    assert sizes["batch"].tolist() == history["batch"].tolist()
+    final = history["final_count"].notna().tolist()
+    assert sizes["count_kind"].tolist() == [FINAL if f else PUBLIC_NOTICE for f in final]
+    assert sizes["firms"].tolist() == [248, 1584, 2930, 4328, 3654, 3012, 3482]
+    # The model names exactly these firms in the recorded years.
+    designated = designation_pipeline().table.set_index("year")["designated"]
+    assert designated.loc[2019:2025].tolist() == sizes["firms"].tolist()
+    assert "batch" not in batch_sizes(ONE_BATCH).columns
 
 
 # --- the smallest batch that meets the target ------------------------------------------------
@@ -444,6 +610,31 @@ def test_projection_never_changes_the_record(
     assert first.loc[~recorded, "is_projection"].all()
     same_years = second["year"] <= values["last_known_year"]
     pd.testing.assert_frame_equal(first[recorded], second[same_years])
+
+
+@FAST
+@given(scenarios(), st.floats(0.3, 1.0), st.data())
+def test_pass_rate_moves_a_recorded_year_only_through_an_assumed_review(
+    scenario: tuple[pd.DataFrame, dict[str, float]], other_rate: float, data: st.DataObject
+) -> None:
+    """Any history, joint review and cycle: if no recorded year needed the pass rate, the
+    recorded years do not depend on it."""
+    history, values = scenario
+    history = numbered(history)
+    years = history["year"].astype(int)
+    listed = data.draw(st.lists(st.sampled_from(history["batch"].tolist()), min_size=1))
+    reviews = joint(
+        data.draw(st.integers(int(years.min()) + 1, 2030)),
+        tuple(str(b) for b in sorted(set(listed))),
+        data.draw(st.floats(0, 100)),
+    )
+    first = designation_pipeline(history, reviews=reviews, **values).table
+    second = designation_pipeline(
+        history, reviews=reviews, **{**values, "pass_rate": other_rate}
+    ).table
+    recorded = ~first["is_projection"]
+    if not first.loc[recorded, "review_assumed"].any():
+        pd.testing.assert_frame_equal(first[recorded], second[recorded])
 
 
 @FAST

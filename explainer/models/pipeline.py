@@ -7,10 +7,14 @@ each time (MIIT's title lasts three years and must be re-earned). The net stock 
 the sum over cohorts of the firms still holding the title at the end of that year.
 
 Years up to ``last_known_year`` come from the record (``data/designation_batches.csv``): a
-batch counts its final designation where known, else its public-notice (公示) list, and a
-re-review counts the firms that passed where the record has them. Later years are projected:
-a new batch of ``new_per_year`` firms, growing by ``growth`` a year. The projection never
-changes a recorded batch.
+batch counts its final designation where known, else its public-notice (公示) list (see
+:func:`batch_sizes`). A re-review keeps the share the record gives for it: the firms that
+passed where a batch's result is reported on its own, or the pass rate reported for all the
+batches reviewed together that year (``data/review_rounds.csv``: in 2025, batches 1 and 4
+together, 87.04%). Later years are projected: a new batch of ``new_per_year`` firms, growing
+by ``growth`` a year. The projection never changes a recorded batch, and ``pass_rate`` only
+fills re-reviews the record has no result for, so with the programme's three-year cycle it
+never moves a recorded year.
 
 Counts in projected years are expected values, so they can be fractional; round them only
 for display.
@@ -40,11 +44,14 @@ import pandas as pd
 
 from explainer.parameters import validate_parameters
 
-__all__ = ["PipelineResult", "batch_needed_for_target", "designation_pipeline"]
+__all__ = ["PipelineResult", "batch_needed_for_target", "batch_sizes", "designation_pipeline"]
 
 MODEL = "designation_pipeline"
 PARAMETER_TABLE = "parameters_explorer"
 HISTORY_COLUMNS = ("year", "final_count", "public_notice_count", "review_pass_count")
+REVIEW_COLUMNS = ("review_year", "batches", "pass_rate_pct")
+#: What a batch's count is: ``count_kind`` in :func:`batch_sizes`.
+FINAL, PUBLIC_NOTICE = "final designation", "public-notice list"
 TABLE_COLUMNS = (
     "year",
     "designated",
@@ -75,8 +82,8 @@ class PipelineResult:
         - ``gross_designated``: all firms ever named, up to that year;
         - ``is_projection`` (bool): False for recorded years (up to ``last_known_year``);
         - ``review_assumed`` (bool): True if some re-review that year used ``pass_rate``
-          instead of a recorded pass count (it can be True in a recorded year when the
-          record lacks that review's result).
+          instead of a recorded result (in a recorded year this happens only when
+          ``review_cycle`` moves a review away from the year the record has it in).
     target, target_year : int
         The target stock and the year it is due.
     target_met_year : int or None
@@ -100,6 +107,9 @@ class PipelineResult:
     def summary(self) -> str:
         """One plain-English sentence: when the target is met and the stock in its year.
 
+        Every year it names says what it is: the year the target is first reached, the year
+        it is due, or the last year shown.
+
         Examples
         --------
         >>> import pandas as pd
@@ -110,34 +120,35 @@ class PipelineResult:
         ...                               target_year=2022, horizon=2025)
         >>> print(result.summary())  # doctest: +NORMALIZE_WHITESPACE
         The net stock of little giants first reaches the target of 80 in 2019 but has
-        fallen back to 50 in 2022, 30 short of the target.
+        fallen back to 50 in 2022, the year the target is due: 30 short of it.
         """
         target = f"{self.target:,}"
         stock = f"{self.stock_at_target_year:,.0f}"
-        short = f"{self.shortfall_at_target_year:,.0f} short of the target"
+        short = f"{self.shortfall_at_target_year:,.0f} short of it"
         subject = "The net stock of little giants"
         met, due = self.target_met_year, self.target_year
+        in_due = f"in {due}, the year the target is due"
         if met is None:
             last = int(self.table["year"].iloc[-1])
             return (
-                f"{subject} does not reach the target of {target} by {last}; "
-                f"in {due} it is {stock}, {short}."
+                f"{subject} stays below the target of {target} in every year shown, up to "
+                f"{last}: {in_due}, it is {stock}, {short}."
             )
         if self.shortfall_at_target_year > 0 and met > due:
             late = met - due
             years = "year" if late == 1 else "years"
             return (
                 f"{subject} reaches the target of {target} only in {met}, {late} {years} late: "
-                f"in {due} it is {stock}, {short}."
+                f"{in_due}, it is {stock}, {short}."
             )
         if self.shortfall_at_target_year > 0:
             return (
                 f"{subject} first reaches the target of {target} in {met} but has fallen back "
-                f"to {stock} in {due}, {short}."
+                f"to {stock} {in_due}: {short}."
             )
         above = f"{self.stock_at_target_year - self.target:,.0f}"
         return (
-            f"{subject} first reaches the target of {target} in {met}; in {due} it is "
+            f"{subject} first reaches the target of {target} in {met}; {in_due}, it is "
             f"{stock}, {above} above the target."
         )
 
@@ -145,6 +156,7 @@ class PipelineResult:
 def designation_pipeline(
     history: pd.DataFrame | None = None,
     *,
+    reviews: pd.DataFrame | None = None,
     last_known_year: int = 2025,
     new_per_year: int = 3000,
     growth: float = 0.0,
@@ -163,10 +175,15 @@ def designation_pipeline(
         ``public_notice_count`` and ``review_pass_count`` (optionally ``review_year``), as
         in ``data/designation_batches.csv``. Default: that table, loaded with
         :func:`explainer.data.load_table` (pass it explicitly when calling in a loop).
+    reviews : pandas.DataFrame, optional
+        Re-reviews reported only for several batches together, with the columns
+        ``review_year``, ``batches`` (batch numbers, matched to a ``batch`` column in
+        ``history``) and ``pass_rate_pct``, as in ``data/review_rounds.csv``. Default: that
+        table when ``history`` is also the default, and none with a history of your own
+        (pass ``reviews`` with it to use both).
     last_known_year : int
         Batches in this year and before are taken from the record; later years are
-        projected. Re-reviews due up to this year use the recorded pass count where there
-        is one.
+        projected. Re-reviews up to this year use the recorded result where there is one.
     new_per_year : int
         Firms named in the first projected year (``last_known_year + 1``).
     growth : float
@@ -195,25 +212,30 @@ def designation_pipeline(
     ValueError
         If a parameter is of the wrong type, NaN, infinite or outside the range recorded in
         ``data/parameters_explorer.csv`` (the message names it, its value and the range);
-        if ``horizon`` is before ``last_known_year``; or if ``history`` lacks a column,
+        if ``horizon`` is before ``last_known_year``; if ``history`` lacks a column,
         has no batch up to ``last_known_year``, has a batch with neither count, or a pass
-        count larger than its batch.
+        count larger than its batch; or if ``reviews`` lacks a column, names a batch that
+        ``history`` does not have, or gives a pass rate outside 0-100%.
 
     Notes
     -----
     Timing is by calendar year, and the stock is counted at the end of the year: a batch
     named in 2019 is re-reviewed in 2022 and the firms that fail leave the stock in 2022.
-    A recorded pass count is used only when the model's review falls in the recorded
-    review year (``review_year`` if the history has it, so changing ``review_cycle``
-    away from 3 replaces recorded results with ``pass_rate``) and not after
-    ``last_known_year``. Only the first re-review of a batch is in the record; later
-    re-reviews always use ``pass_rate``.
+    A recorded result is used only when the model reviews that batch in the year the record
+    says it was reviewed (a batch's ``review_year`` if the history has it, a row's
+    ``review_year`` in ``reviews``) and that year is not after ``last_known_year``. So
+    changing ``review_cycle`` away from 3 can replace recorded results with ``pass_rate``.
+    A batch's own pass count is its first re-review; a row of ``reviews`` applies its rate
+    to whichever re-review of each listed batch falls in its year (in 2025: the second for
+    batch 1, the first for batch 4). Where both give a result, the batch's own count wins.
+    Batches named in the same year form one cohort, which has a recorded result only if
+    the record covers all of them.
 
     References
     ----------
     Ids in ``data/sources.csv``: ``merics-2023-accelerator-state`` (the title must be
     re-earned after three years), ``kczg-2025-batches-1-7`` (the 87.04% pass rate of the
-    2025 re-review), ``xinhua-2021-sme-plan`` (10,000 little giants by 2025),
+    2025 re-review of batches 1 and 4), ``xinhua-2021-sme-plan`` (10,000 little giants by 2025),
     ``xinhua-2022-3000-target`` (MIIT's aim of 3,000 new little giants in 2022). Every
     default and its source is a row of ``data/parameters_explorer.csv``.
 
@@ -258,7 +280,7 @@ def designation_pipeline(
             f"(got horizon={values['horizon']}, last_known_year={last_known})"
         )
     end_year = max(int(values["horizon"]), int(values["target_year"]))
-    record = _recorded_cohorts(_history_or_default(history), last_known, cycle)
+    record = _record(history, reviews, last_known, cycle)
     years = np.arange(record.start_year, end_year + 1)
     projected = years > last_known
     steps = np.maximum(years - last_known - 1, 0)
@@ -267,7 +289,7 @@ def designation_pipeline(
         values["new_per_year"] * (1.0 + values["growth"]) ** steps,
         _pad(record.designated, len(years)),
     )
-    observed = _pad(record.first_pass_share, len(years), fill=math.nan)
+    observed = _pad_square(record.review_share, len(years))
     flows = _cohort_flows(designated, observed, float(values["pass_rate"]), cycle)
     table = pd.DataFrame(
         {
@@ -287,6 +309,7 @@ def designation_pipeline(
 def batch_needed_for_target(
     history: pd.DataFrame | None = None,
     *,
+    reviews: pd.DataFrame | None = None,
     last_known_year: int = 2025,
     pass_rate: float = 0.87,
     review_cycle: int = 3,
@@ -303,7 +326,7 @@ def batch_needed_for_target(
 
     Parameters
     ----------
-    history : pandas.DataFrame, optional
+    history, reviews : pandas.DataFrame, optional
         As in :func:`designation_pipeline`.
     last_known_year, pass_rate, review_cycle, target, target_year
         As in :func:`designation_pipeline`, with the same allowed ranges.
@@ -345,7 +368,7 @@ def batch_needed_for_target(
     )
     last_known, cycle = int(values["last_known_year"]), int(values["review_cycle"])
     goal, due = int(values["target"]), int(values["target_year"])
-    record = _recorded_cohorts(_history_or_default(history), last_known, cycle)
+    record = _record(history, reviews, last_known, cycle)
     if due < record.start_year:
         raise ValueError(
             f"target_year {due} is before the first recorded batch ({record.start_year})"
@@ -354,7 +377,7 @@ def batch_needed_for_target(
     years = np.arange(record.start_year, end_year + 1)
     projected = years > last_known
     recorded = _pad(record.designated, len(years))
-    observed = _pad(record.first_pass_share, len(years), fill=math.nan)
+    observed = _pad_square(record.review_share, len(years))
     rate = float(values["pass_rate"])
     due_index = due - record.start_year
 
@@ -380,6 +403,49 @@ def batch_needed_for_target(
     return batch
 
 
+def batch_sizes(history: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The size of each batch as the model counts it, and which count that is.
+
+    A batch counts its final designation where the record has one, else its public-notice
+    list (the firms put up for comment, usually a few more than are finally named).
+
+    Parameters
+    ----------
+    history : pandas.DataFrame, optional
+        As in :func:`designation_pipeline` (default: ``data/designation_batches.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The history's ``batch`` column if it has one, then ``year``, ``firms`` (float) and
+        ``count_kind`` (:data:`FINAL` or :data:`PUBLIC_NOTICE`), one row per batch.
+
+    Examples
+    --------
+    >>> sizes = batch_sizes()
+    >>> print(sizes.loc[sizes["year"] >= 2023].to_string(index=False))
+     batch  year  firms         count_kind
+         5  2023 3654.0  final designation
+         6  2024 3012.0 public-notice list
+         7  2025 3482.0 public-notice list
+    """
+    history = _history_or_default(history)
+    final = _numeric_column(history, "final_count")
+    notice = _numeric_column(history, "public_notice_count")
+    has_final = ~np.isnan(final)
+    sizes = pd.DataFrame(
+        {
+            "year": _numeric_column(history, "year").astype(int),
+            "firms": np.where(has_final, final, notice),
+            "count_kind": np.where(has_final, FINAL, PUBLIC_NOTICE),
+        },
+        index=history.index,
+    )
+    if "batch" in history.columns:
+        sizes.insert(0, "batch", history["batch"])
+    return sizes.reset_index(drop=True)
+
+
 # --- internals -------------------------------------------------------------------------------
 
 
@@ -394,7 +460,9 @@ class _Record:
 
     start_year: int
     designated: np.ndarray
-    first_pass_share: np.ndarray  # share passing the first re-review; NaN where not recorded
+    # review_share[c, y]: share of cohort c kept at its re-review in year y (indices from
+    # start_year); NaN where the record has no result for that review.
+    review_share: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -415,6 +483,35 @@ def _history_or_default(history: pd.DataFrame | None) -> pd.DataFrame:
             f"history must be a pandas DataFrame or None (got {type(history).__name__})"
         )
     return history
+
+
+def _reviews_or_default(reviews: pd.DataFrame | None, history: pd.DataFrame | None) -> pd.DataFrame:
+    """The joint re-reviews: the data table with the default history, none with another."""
+    if reviews is None:
+        if history is not None:
+            return pd.DataFrame(columns=list(REVIEW_COLUMNS))
+        from explainer.data import load_table
+
+        return load_table("review_rounds")
+    if not isinstance(reviews, pd.DataFrame):
+        raise ValueError(
+            f"reviews must be a pandas DataFrame or None (got {type(reviews).__name__})"
+        )
+    return reviews
+
+
+def _record(
+    history: pd.DataFrame | None,
+    reviews: pd.DataFrame | None,
+    last_known_year: int,
+    review_cycle: int,
+) -> _Record:
+    """The recorded cohorts, with every recorded re-review result that applies."""
+    batches = _history_or_default(history)
+    record = _recorded_cohorts(batches, last_known_year, review_cycle)
+    joint = _reviews_or_default(reviews, history)
+    _add_joint_reviews(record, batches, joint, last_known_year, review_cycle)
+    return record
 
 
 def _numeric_column(history: pd.DataFrame, name: str) -> np.ndarray:
@@ -470,9 +567,61 @@ def _recorded_cohorts(history: pd.DataFrame, last_known_year: int, review_cycle:
     recorded = np.bincount(index, weights=usable[keep].astype(float), minlength=size)
     # Several batches in one year share one cohort; its result is known only if all are.
     complete = (batches > 0) & (recorded == batches) & (designated > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(complete, passes / designated, math.nan)
-    return _Record(start_year=start, designated=designated, first_pass_share=share)
+    review_share = np.full((size, size), math.nan)
+    for cohort in np.flatnonzero(complete):
+        review_share[cohort, cohort + review_cycle] = passes[cohort] / designated[cohort]
+    return _Record(start_year=start, designated=designated, review_share=review_share)
+
+
+def _add_joint_reviews(
+    record: _Record,
+    history: pd.DataFrame,
+    reviews: pd.DataFrame,
+    last_known_year: int,
+    review_cycle: int,
+) -> None:
+    """Fill ``record.review_share`` with the rates of re-reviews reported for several batches
+    together: the rate applies to every listed batch the model reviews in that year."""
+    missing = [name for name in REVIEW_COLUMNS if name not in reviews.columns]
+    if missing:
+        raise ValueError(
+            f"reviews lacks the column(s) {', '.join(missing)}; "
+            f"it needs {', '.join(REVIEW_COLUMNS)}"
+        )
+    if reviews.empty:
+        return
+    if "batch" not in history.columns:
+        raise ValueError("history needs a 'batch' column to match the batches in reviews")
+    batch_year = dict(zip(_batch_numbers(history["batch"], "history"), history["year"]))
+    for row in reviews.itertuples(index=False):
+        year, rate = int(row.review_year), float(row.pass_rate_pct)
+        if not 0 <= rate <= 100:
+            raise ValueError(f"reviews of {year}: pass_rate_pct must be 0 to 100 (got {rate:g})")
+        listed = set(_batch_numbers(row.batches, f"reviews of {year}"))
+        unknown = sorted(listed - set(batch_year))
+        if unknown:
+            raise ValueError(f"reviews of {year} name batch {unknown[0]}, which history lacks")
+        if year > last_known_year:
+            continue
+        y = year - record.start_year
+        for c in range(min(y, len(record.designated))):
+            cohort_year = record.start_year + c
+            named = {b for b, by in batch_year.items() if by == cohort_year}
+            due = (y - c) % review_cycle == 0
+            if named and named <= listed and due and math.isnan(record.review_share[c, y]):
+                record.review_share[c, y] = rate / 100
+
+
+def _batch_numbers(values: object, where: str) -> list[int]:
+    """Batch numbers from a column or a list cell (the loader gives ``("1", "4")``)."""
+    items = list(values) if isinstance(values, tuple | list | pd.Series) else [values]
+    try:
+        numbers = [float(item) for item in items]
+    except (TypeError, ValueError):
+        raise ValueError(f"{where}: batch numbers must be whole numbers (got {items!r})") from None
+    if any(not math.isfinite(n) or n != round(n) for n in numbers):
+        raise ValueError(f"{where}: batch numbers must be whole numbers (got {items!r})")
+    return [int(n) for n in numbers]
 
 
 def _pad(values: np.ndarray, length: int, fill: float = 0.0) -> np.ndarray:
@@ -481,23 +630,36 @@ def _pad(values: np.ndarray, length: int, fill: float = 0.0) -> np.ndarray:
     return out
 
 
+def _pad_square(values: np.ndarray, length: int) -> np.ndarray:
+    """A square matrix grown (or cut) to ``length`` rows and columns, NaN where new."""
+    out = np.full((length, length), math.nan)
+    size = min(len(values), length)
+    out[:size, :size] = values[:size, :size]
+    return out
+
+
 def _cohort_flows(
-    designated: np.ndarray, first_pass_share: np.ndarray, pass_rate: float, review_cycle: int
+    designated: np.ndarray, review_share: np.ndarray, pass_rate: float, review_cycle: int
 ) -> _Flows:
     """Follow every cohort through its re-reviews; return yearly flows and the stock.
 
     ``designated[i]`` firms are named in year ``i``; they are reviewed in years
-    ``i + k * review_cycle`` (k = 1, 2, ...). The first review keeps
-    ``first_pass_share[i]`` of them where that is known (not NaN), every other review keeps
-    ``pass_rate``. The stock is summed from each cohort's survivors rather than from the
-    flows, so a higher pass rate can never give a smaller stock through rounding.
+    ``j = i + k * review_cycle`` (k = 1, 2, ...). A review keeps ``review_share[i, j]`` of
+    them where that is known (not NaN), else ``pass_rate``. The stock is summed from each
+    cohort's survivors rather than from the flows, so a higher pass rate can never give a
+    smaller stock through rounding.
     """
     n = len(designated)
     age = np.arange(n)[None, :] - np.arange(n)[:, None]  # years since designation (cohort, year)
     rounds = (n - 1) // review_cycle
-    keep = np.full((n, rounds), pass_rate)
-    if rounds:
-        keep[:, 0] = np.where(np.isnan(first_pass_share), pass_rate, first_pass_share)
+    cohorts = np.arange(n)[:, None]
+    review_years = cohorts + review_cycle * np.arange(1, rounds + 1)[None, :]  # (cohort, k)
+    within = review_years < n
+    recorded_keep = np.full((n, rounds), math.nan)
+    recorded_keep[within] = review_share[
+        np.broadcast_to(cohorts, within.shape)[within], review_years[within]
+    ]
+    keep = np.where(np.isnan(recorded_keep), pass_rate, recorded_keep)
     survival = np.ones((n, rounds + 1))
     survival[:, 1:] = np.cumprod(keep, axis=1)
     reviews_passed = np.clip(age // review_cycle, 0, rounds)
@@ -506,8 +668,7 @@ def _cohort_flows(
     before[:, 1:] = alive[:, :-1]
     is_review = (age > 0) & (age % review_cycle == 0)
     cohort = designated[:, None]
-    recorded = (age == review_cycle) & ~np.isnan(first_pass_share)[:, None]
-    assumed = is_review & (cohort > 0) & ~recorded
+    assumed = is_review & (cohort > 0) & np.isnan(review_share)
     return _Flows(
         reviewed=(cohort * np.where(is_review, before, 0.0)).sum(axis=0),
         revoked=(cohort * np.where(is_review, before - alive, 0.0)).sum(axis=0),

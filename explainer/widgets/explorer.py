@@ -465,11 +465,12 @@ class PipelinePanel(ExplorerPanel):
 
     def __init__(self, **values: float | int) -> None:
         self.history = load_table("designation_batches")
+        self.reviews = load_table("review_rounds")
         self.reported = load_table("designation_stock")
         super().__init__(**values)
 
     def compute(self, values: dict[str, float | int]) -> PipelineResult:
-        return designation_pipeline(self.history, **values)
+        return designation_pipeline(self.history, reviews=self.reviews, **values)
 
     def render(self, result: PipelineResult) -> tuple[dict[str, Any], str]:
         spec = stock_projection_spec(result, history=self.history, reported=self.reported)
@@ -482,7 +483,8 @@ class PipelinePanel(ExplorerPanel):
         """
         names = ("last_known_year", "pass_rate", "review_cycle", "target", "target_year")
         values = self.values
-        return batch_needed_for_target(self.history, **{name: values[name] for name in names})
+        chosen = {name: values[name] for name in names}
+        return batch_needed_for_target(self.history, reviews=self.reviews, **chosen)
 
 
 class SubsidyPanel(ExplorerPanel):

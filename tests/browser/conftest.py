@@ -269,6 +269,17 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         write(f"{where:<42} {panel[:40]:<40} {n:>2} moves  chart {chart}  summary {summary}")
     blocked = sum(len(seen.get("blocked", [])) for seen in _REPORT.values())
     write(f"requests to the internet blocked: {blocked}; screenshots in build/screenshots/")
+    partial = [
+        f"{where} {m['control']} ({'chart' if m['chart_ms'] is not None else 'summary'} only)"
+        for where, seen in _REPORT.items()
+        for moves in seen.get("panels", {}).values()
+        for m in moves
+        if (m["chart_ms"] is None) != (m["summary_ms"] is None)
+    ]
+    if partial:
+        write("sliders that changed the chart or the summary but not both (allowed):")
+        for line in partial:
+            write(f"  {line}")
     tofu = sorted(w for w, seen in _REPORT.items() if seen.get("cjk", {}).get("fontMissing"))
     if tofu:
         write(

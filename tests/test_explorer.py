@@ -207,6 +207,36 @@ def test_target_rule_and_the_year_it_is_met_are_marked() -> None:
     assert [m["kind"] for m in marks] == ["target"]
 
 
+def test_the_record_does_not_move_with_the_pass_rate_slider(pipeline: ex.PipelinePanel) -> None:
+    """Notebook 03, Exercise 1: at the preset 'what actually happened', the solid part stays."""
+    pipeline.apply_preset("actual")
+    before = [r for r in pipeline.chart_view.chart["datasets"]["stock"] if r["series"] == ce.RECORD]
+    pipeline.set(pass_rate=1.0)
+    after = [r for r in pipeline.chart_view.chart["datasets"]["stock"] if r["series"] == ce.RECORD]
+    assert after == before and [r["year"] for r in after][-1] == 2025
+    assert not any(r["review_assumed"] for r in after)
+
+
+def test_recorded_years_with_an_assumed_review_get_open_points() -> None:
+    plain = ce.stock_projection_spec(designation_pipeline())
+    assert not any(line.startswith("Open points") for line in plain["title"]["subtitle"])
+    moved = ce.stock_projection_spec(designation_pipeline(review_cycle=4))
+    rows = moved["datasets"]["stock"]
+    assumed = [r["year"] for r in rows if r["series"] == ce.RECORD and r["review_assumed"]]
+    assert assumed == [2023, 2024, 2025]
+    assert "Open points (2023-2025)" in moved["title"]["subtitle"][1]
+    hollow = moved["layer"][1]
+    assert (
+        hollow["mark"]["fill"] == "#ffffff" and "review_assumed" in hollow["transform"][0]["filter"]
+    )
+
+
+def test_published_totals_read_like_their_source() -> None:
+    published = ce.reported_stock_by_year().set_index("year")["as_reported"]
+    assert published[2020] == "1,832 (2020)"  # known to the year only
+    assert published[2025] == "more than 17,600 (13 Nov 2025)"
+
+
 def test_published_totals_are_the_last_report_of_each_year() -> None:
     published = ce.reported_stock_by_year()
     assert published["year"].is_unique
@@ -231,6 +261,8 @@ def test_support_bars_hold_the_model_numbers_and_name_assumptions() -> None:
         ]
     )
     basis = [row["basis"] for row in bars.values()]
+    assert next(iter(bars)) == "Average R&D per little giant"  # the source gives an average
+    assert "average little giant's R&D" in ce.support_per_firm_spec(result)["title"]["text"]
     assert basis == [
         "A figure from sources",
         "Rests on an assumption",  # the share paid to firms is an assumption

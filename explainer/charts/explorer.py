@@ -42,6 +42,7 @@ from explainer.data import load_table
 from explainer.models.pipeline import PipelineResult
 from explainer.models.subsidy import SubsidyResult
 from explainer.parameters import ParameterSpec, parameter_specs
+from explainer.text import qualified, when
 
 __all__ = [
     "PROJECTION",
@@ -67,7 +68,6 @@ _SERIES_COLOURS = {
     REPORTED: "#000000",
 }
 _DASHES = {RECORD: [1, 0], PROJECTION: [8, 5]}
-_QUALIFIERS = {"about": "about ", "more_than": "more than ", "at_least": "at least "}
 _BASIS_LABELS = {
     "reported": "A figure from sources",
     "derived": "Worked out from sourced figures",
@@ -101,7 +101,8 @@ def reported_stock_by_year(stock: pd.DataFrame | None = None) -> pd.DataFrame:
     """The last published net stock in each calendar year (``data/designation_stock.csv``).
 
     The model counts the stock at the end of each year, so the latest report of a year is the
-    one to set beside it. ``as_reported`` reads like the source: "more than 12,000 (Jul 2023)".
+    one to set beside it. ``as_reported`` reads like the source, with its qualifier and its
+    date only as exact as it is known: "more than 12,000 (Jul 2023)".
 
     Examples
     --------
@@ -117,7 +118,7 @@ def reported_stock_by_year(stock: pd.DataFrame | None = None) -> pd.DataFrame:
             "year": list(latest),
             "reported_stock": [float(row.stock) for row in latest.values()],
             "as_reported": [
-                f"{_QUALIFIERS.get(row.qualifier, '')}{row.stock:,} ({row.date:%b %Y})"
+                f"{qualified(row.stock, row.qualifier)} ({when(row.date, row.date_precision)})"
                 for row in latest.values()
             ],
             "series": REPORTED,
@@ -148,9 +149,11 @@ def stock_projection_chart(
     -------
     altair.LayerChart
         Bars: firms named each year. Line: the net stock, solid blue for the record and
-        dashed vermilion for the projection, which starts where the record ends. Open
-        diamonds: totals as published. A dotted rule marks the target; a ring marks the first
-        year the stock reaches it.
+        dashed vermilion for the projection, which starts where the record ends. A recorded
+        year whose re-review had to use the assumed pass rate (only when ``review_cycle``
+        moves a review away from the year the record has it in) gets an open point, and the
+        subtitle says so. Open diamonds: totals as published. A dotted rule marks the
+        target; a ring marks the first year the stock reaches it.
     """
     datasets, words = _stock_parts(result, history, reported)
     return sourced(_stock_layers().properties(datasets=datasets), **words)
@@ -218,12 +221,19 @@ def _stock_parts(
     history = load_table("designation_batches") if history is None else history
     recorded = history[history["year"] <= last_known]
     target_ids = parameter_specs(PARAMETER_TABLE, "designation_pipeline")["target"].source_ids
+    assumed = [r["year"] for r in stock if r["series"] == RECORD and r["review_assumed"]]
+    subtitle = [
+        f"Solid: the record to {last_known}. Dashed: projected. Bars: new firms a year. "
+        "Diamonds: published totals"
+    ]
+    if assumed:
+        subtitle.append(
+            f"Open points ({_years(assumed)}): a re-review at the assumed pass rate, "
+            "not the record's result"
+        )
     words = dict(
         title="Little giants holding the title: the record and a projection",
-        subtitle=(
-            f"Solid: the record to {last_known}. Dashed: projected. Bars: new firms a year. "
-            "Diamonds: published totals"
-        ),
+        subtitle=subtitle,
         description=_stock_description(result, stock),
         sources=[recorded, published, list(target_ids)],
     )
@@ -276,6 +286,20 @@ def _stock_layers() -> alt.LayerChart:
         strokeDash=dash,
         tooltip=tooltip,
     )
+    # A recorded year that needed the assumed pass rate is not purely the record: open point.
+    hollow = (
+        stock.transform_filter(f"datum.review_assumed && datum.series == '{RECORD}'")
+        .mark_point(
+            shape="circle",
+            filled=True,
+            fill="#ffffff",
+            stroke=_SERIES_COLOURS[RECORD],
+            strokeWidth=2,
+            size=70,
+            opacity=1,
+        )
+        .encode(x=x, y="net_stock:Q", tooltip=tooltip)
+    )
     diamonds = (
         alt.Chart(alt.Data(name="published"))
         .mark_point(
@@ -304,12 +328,25 @@ def _stock_layers() -> alt.LayerChart:
     labels = marks.mark_text(align="right", dx=-16, dy=-12, fontSize=15, fontWeight="bold").encode(
         x=x, y="y:Q", text="label:N"
     )
-    return alt.layer(line, bars, diamonds, rule, ring, labels).properties(width=640, height=330)
+    return alt.layer(line, hollow, bars, diamonds, rule, ring, labels).properties(
+        width=640, height=330
+    )
 
 
 @functools.cache
 def _stock_template() -> dict[str, Any]:
     return spec_dict(_stock_layers())
+
+
+def _years(years: list[int]) -> str:
+    """Years as runs: ``[2020, 2022, 2023, 2024]`` -> ``'2020, 2022-2024'``."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 def _target_label(result: PipelineResult) -> str:
@@ -369,9 +406,10 @@ def assumed_inputs(
 
 
 def support_frame(result: SubsidyResult) -> pd.DataFrame:
-    """The bars of the support chart: yearly money per firm beside a typical firm's R&D.
+    """The bars of the support chart: yearly money per firm beside the average firm's R&D.
 
-    Rows, in million yuan a year: the reference firm's R&D; central support per funded key
+    Rows, in million yuan a year: the average little giant's R&D (the sources give a national
+    average, not a typical firm); central support per funded key
     firm; the same with local matching; and the whole fund spread over every little giant
     (the reading the 2022 news story invites). ``basis`` says whether a bar is a figure from
     sources, worked out from sourced figures, or rests on an assumption (see
@@ -381,7 +419,7 @@ def support_frame(result: SubsidyResult) -> pd.DataFrame:
 
 
 def support_per_firm_chart(result: SubsidyResult) -> alt.LayerChart:
-    """Bars: yearly support per funded firm against a typical little giant's R&D spending.
+    """Bars: yearly support per funded firm against the average little giant's R&D spending.
 
     Parameters
     ----------
@@ -411,7 +449,7 @@ def _support_records(result: SubsidyResult) -> list[dict[str, Any]]:
     # The model gives the spread-thin figure over the fund's whole life; per year here.
     spread = result.fund_per_little_giant_m_yuan / p["fund_years"]
     rows = [
-        ("Typical little giant's R&D", rd, ["reference_rd_m_yuan"]),
+        ("Average R&D per little giant", rd, ["reference_rd_m_yuan"]),
         (
             "Central support per funded key firm",
             result.support_per_firm_year_m_yuan,
@@ -450,7 +488,7 @@ def _support_parts(result: SubsidyResult) -> tuple[Data, dict[str, Any]]:
     records = _support_records(result)
     specs = parameter_specs(PARAMETER_TABLE, "subsidy_arithmetic")
     words = dict(
-        title="Support per funded firm per year, against a typical firm's R&D",
+        title="Support per funded firm per year, against the average little giant's R&D",
         subtitle=_assumption_lines(result.parameters),
         description=_support_description(result, records),
         sources=[list(spec.source_ids) for spec in specs.values()],
@@ -511,9 +549,12 @@ def _support_description(result: SubsidyResult, records: list[dict[str, Any]]) -
     p = result.parameters
     text = (
         f"Each funded key firm gets {result.support_per_firm_year_m_yuan:,.2f} million yuan of "
-        f"central money a year, {result.support_share_of_rd_pct:.1f}% of a typical little "
+        f"central money a year, {result.support_share_of_rd_pct:.1f}% of the average little "
         f"giant's R&D of {p['reference_rd_m_yuan']:,g} million yuan a year"
     )
+    reference = parameter_specs(PARAMETER_TABLE, "subsidy_arithmetic")["reference_rd_m_yuan"]
+    if p["reference_rd_m_yuan"] == reference.default:
+        text += " (in 2024 the average was more than that, so the share is an upper bound)"
     if p["local_match"] > 0:
         text += (
             f"; with local matching, {result.support_per_firm_year_with_local_m_yuan:,.2f} "

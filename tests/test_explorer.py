@@ -434,6 +434,21 @@ def test_reset_restores_the_defaults(model: str, panels: dict[str, ex.ExplorerPa
     assert panel.summary == panel.compute(defaults(TABLE, model)).summary()
 
 
+def test_tables_show_years_as_years_and_defaults_as_typed() -> None:
+    from explainer.widgets.base import records_table
+
+    pipeline = ex.presets_table(PIPELINE).set_index(["Preset", "Setting"])["Value"]
+    assert pipeline[("The 2022 news story", "Last year taken from the record")] == "2021"
+    assert pipeline[("The 2022 news story", "New little giants in the first projected year")] == (
+        "1,587"
+    )
+    assert pipeline[("What actually happened", "Share passing each re-review")] == "0.87"
+    shown = records_table(parameter_specs(TABLE, PIPELINE)).to_html()
+    assert ">2025<" in shown and ">0.87<" in shown and ">10,000<" in shown
+    assert "2025.0" not in shown and "2,025" not in shown and "0.870000" not in shown
+    assert ">2019 to 2025<" in shown and ">0 to 50,000<" in shown
+
+
 def test_presets_table_lists_every_value_with_its_basis() -> None:
     table = ex.presets_table(SUBSIDY)
     assert len(table) == 3 * len(parameter_specs(TABLE, SUBSIDY))

@@ -20,7 +20,7 @@ import ipywidgets as widgets
 from explainer.charts import figure_html
 from explainer.parameters import ParameterSpec, validate_value
 
-__all__ = ["ChartView", "Panel", "control_for", "describe_spec", "records_table"]
+__all__ = ["ChartView", "Panel", "control_for", "describe_spec", "format_value", "records_table"]
 
 LABEL_WIDTH = "260px"
 CONTROL_WIDTH = "640px"
@@ -29,6 +29,8 @@ CONTROL_WIDTH = "640px"
 #: builds (``make handouts``, ``make slides``) set it for the kernels that execute the notebooks,
 #: because a page without a kernel cannot draw widgets.
 STATIC_ENV = "EXPLAINER_STATIC"
+#: Units whose whole numbers are labels, shown without thousands separators.
+LABEL_UNITS = ("year", "seed number")
 
 
 def describe_spec(spec: ParameterSpec) -> str:
@@ -55,27 +57,63 @@ def control_for(spec: ParameterSpec, value: float | int | None = None) -> widget
     }
     if spec.kind == "integer":
         return widgets.IntSlider(**common)
-    decimals = max(0, -int(f"{spec.step:e}".split("e")[1]))
-    return widgets.FloatSlider(readout_format=f".{decimals}f", **common)
+    return widgets.FloatSlider(readout_format=f".{_decimals(spec.step)}f", **common)
+
+
+def format_value(spec: ParameterSpec, value: float | int) -> str:
+    """A value of a parameter as a reader should see it, by the record's kind and step.
+
+    Years (and seeds) read as labels (``2025``), other whole numbers with thousands
+    separators (``10,000``), and other numbers with as many decimals as the slider's step
+    (``0.87``).
+
+    Examples
+    --------
+    >>> from explainer.parameters import parameter_specs
+    >>> specs = parameter_specs("parameters_explorer", "designation_pipeline")
+    >>> [format_value(specs[n], specs[n].default) for n in ("target_year", "target", "pass_rate")]
+    ['2025', '10,000', '0.87']
+    """
+    if spec.unit in LABEL_UNITS:
+        return f"{int(value)}"
+    if spec.kind == "integer":
+        return f"{int(value):,}"
+    return f"{value:,.{_decimals(spec.step)}f}"
+
+
+def _decimals(step: float | int) -> int:
+    return max(0, -int(f"{step:e}".split("e")[1]))
 
 
 def records_table(specs: Mapping[str, ParameterSpec]) -> Any:
-    """The parameter records as a table a reader can see beside a panel."""
+    """The parameter records as a table a reader can see beside a panel.
+
+    A pandas Styler, styled with :func:`explainer.text.reading_table`; each default shows as
+    :func:`format_value` writes it (the ``Default`` column keeps the numbers, so a caller can
+    still re-format it).
+    """
     import pandas as pd
+
+    from explainer.text import reading_table
 
     rows = [
         {
             "Setting": s.label,
             "Unit": s.unit,
             "Default": s.default,
-            "Range": f"{s.minimum:g} to {s.maximum:g}",
+            "Range": f"{format_value(s, s.minimum)} to {format_value(s, s.maximum)}",
             "What it means": s.description,
             "Basis": s.basis,
             "Sources": ", ".join(s.source_ids) or "(our assumption)",
         }
         for s in specs.values()
     ]
-    return pd.DataFrame(rows).style.hide(axis="index")
+    styler = reading_table(pd.DataFrame(rows))
+    for row, spec in enumerate(specs.values()):
+        styler = styler.format(
+            lambda value, spec=spec: format_value(spec, value), subset=([row], ["Default"])
+        )
+    return styler
 
 
 class ChartView:

@@ -55,7 +55,7 @@ from explainer.models.pipeline import (
 )
 from explainer.models.subsidy import SubsidyResult, subsidy_arithmetic
 from explainer.parameters import ParameterSpec, parameter_specs, validate_value
-from explainer.widgets.base import STATIC_ENV, ChartView, Panel
+from explainer.widgets.base import STATIC_ENV, ChartView, Panel, format_value
 
 __all__ = [
     "NO_PRESET",
@@ -128,8 +128,10 @@ def presets_table(model: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``Preset``, ``Setting``, ``Value``, ``Basis``, ``Sources``, ``Note``, plus
-        ``source_ids`` (so :func:`explainer.sources.references` can list them).
+        Columns ``Preset``, ``Setting``, ``Value`` (text, as
+        :func:`~explainer.widgets.base.format_value` writes it: years as ``2021``),
+        ``Basis``, ``Sources``, ``Note``, plus ``source_ids`` (so
+        :func:`explainer.sources.references` can list them).
     """
     specs = parameter_specs(PARAMETER_TABLE, model)
     table = load_table(PRESET_TABLE)
@@ -138,7 +140,7 @@ def presets_table(model: str) -> pd.DataFrame:
         {
             "Preset": [PRESET_LABELS.get(p, p) for p in table["preset"]],
             "Setting": [specs[n].label for n in table["name"]],
-            "Value": [f"{v:,g}" for v in table["value"]],
+            "Value": [format_value(specs[n], v) for n, v in zip(table["name"], table["value"])],
             "Basis": table["basis"].to_numpy(),
             "Sources": [", ".join(ids) or "(our assumption)" for ids in table["source_ids"]],
             "Note": table["note"].fillna("").to_numpy(),

@@ -23,7 +23,10 @@ def check_page(
     expected: harness.Expected,
     guard: harness.NetworkGuard,
 ) -> tuple[list[str], dict[str, Any]]:
-    """Every failure a reader would see on the page, and a summary for the report."""
+    """Every failure a reader would see on the page, and a summary for the report.
+
+    ``path`` is the notebook as served (its ``raises-exception`` tags allow an error output).
+    """
     failures: list[str] = []
     tags = harness.code_cell_tags(path)
 

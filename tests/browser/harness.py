@@ -18,7 +18,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -534,17 +533,25 @@ def inspect(page: Any) -> dict[str, Any]:
 
 
 def wait_until_shown(page: Any, expected: Expected, timeout: float = 30.0) -> dict[str, Any]:
-    """Poll until the page shows what ``expected`` says (or time runs out); return the last look."""
+    """Poll until the page shows what ``expected`` says, an error is on it, or time runs out.
+
+    Returns the last look (see :func:`inspect`).
+    """
     deadline = time.monotonic() + timeout
     while True:
         seen = inspect(page)
         drawn = sum(c["drawn"] for c in seen["charts"])
         loading = any("Loading widget" in p["text"] for p in seen["problems"])
+        final = any(p["kind"] in {"error output", "widget error"} for p in seen["problems"])
         if (
-            drawn >= expected.charts
-            and len(seen["widgetViews"]) >= expected.widget_views
-            and not loading
-        ) or time.monotonic() > deadline:
+            (
+                drawn >= expected.charts
+                and len(seen["widgetViews"]) >= expected.widget_views
+                and not loading
+            )
+            or final
+            or time.monotonic() > deadline
+        ):
             return seen
         page.wait_for_timeout(250)
 

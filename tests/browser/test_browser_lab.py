@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ NOTEBOOKS = harness.discover_notebooks()
 def test_notebook_in_jupyterlab(
     path: Path,
     lab: harness.Server,
+    sandbox: harness.Sandbox,
     lab_pages: Any,
     browser: tuple[Any, harness.NetworkGuard],
     expectations: Any,
@@ -37,6 +39,11 @@ def test_notebook_in_jupyterlab(
     try:
         harness.open_in_lab(page, lab, path.name)
         clock.lap("open")
+        cells = page.locator(".jp-Notebook .jp-Cell").count()
+        copy = sandbox.notebooks / path.name  # what the server serves (taken at session start)
+        assert cells == len(json.loads(copy.read_text(encoding="utf-8"))["cells"]), (
+            f"{cells} cells in the page: JupyterLab's windowing is not off"
+        )
         # While this notebook runs, the next one's kernel starts and its page loads.
         for following in NOTEBOOKS[NOTEBOOKS.index(path) + 1 :][:1]:
             lab_pages.preload(following)
@@ -47,7 +54,7 @@ def test_notebook_in_jupyterlab(
         clock.lap("nbclient wait")
         seen = harness.wait_until_shown(page, expected)
         clock.lap("shown")
-        failures, summary = checks.check_page("lab", path, page, seen, expected, guard)
+        failures, summary = checks.check_page("lab", copy, page, seen, expected, guard)
         if not_run:
             cells = ", ".join(str(i + 1) for i in not_run)
             failures.insert(0, f"Run All stopped early: code cells {cells} never ran")

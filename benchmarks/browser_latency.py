@@ -10,7 +10,9 @@ Each press is timed from the keydown event to the moment the panel's chart SVG i
     .venv/bin/python benchmarks/browser_latency.py --repeats 10 --apps 03_subsidies
 
 The target in issue 8 is a median under 150 ms per panel on a 2-core machine. Results are
-printed as a table and written to build/browser/latency.json.
+printed as a table and written to build/browser/latency.json. JupyterLab runs with the
+tests' settings (every cell in the page, no windowing), the heaviest case for a redraw; run
+it on a quiet machine, since other work on two cores shows up in every number.
 """
 
 from __future__ import annotations

@@ -83,6 +83,44 @@ def test_first_three_batches_make_the_storys_number() -> None:
     assert finals == stock[pd.Timestamp("2021-08-21")] == 4762
 
 
+def test_stock_reports_are_placed_only_as_exactly_as_known() -> None:
+    stock = policy.stock_reports().set_index("stock")
+    year_only = stock.loc[1832]  # batches 1 and 2, a figure known only to the year
+    assert year_only["date_precision"] == "year" and not year_only["exact_date"]
+    assert year_only["x"] == pd.Timestamp("2020-07-01")  # mid-year, not 1 January
+    assert year_only["placed"] == "during 2020" and year_only["when"] == "2020"
+    month_only = stock.loc[12000]
+    assert month_only["x"] == pd.Timestamp("2023-07-15")
+    assert month_only["placed"] == "in Jul 2023" and month_only["as_reported"] == "more than 12,000"
+    assert stock.loc[4762, "placed"] == "on 21 Aug 2021"
+    assert policy.dated(pd.Timestamp("2019-06-05"), "day") == "on 5 Jun 2019"
+    with pytest.raises(ValueError, match="precision must be one of"):
+        policy.drawn_at(pd.Timestamp("2020-01-01"), "week")
+
+
+def test_stock_is_drawn_as_points_with_a_step_not_a_trend() -> None:
+    for build in (policy.designations_and_stock, policy.batches_against_target):
+        spec = charts.spec_dict(build())
+        marks = [layer["mark"] for layer in spec["layer"]]
+        lines = [m for m in marks if isinstance(m, dict) and m.get("type") == "line"]
+        assert lines and all(m["interpolate"] == "step-after" for m in lines), build.__name__
+        assert all("point" not in m for m in lines)
+        text = str(spec)
+        assert "during 2020" in text and "Jan 2020" not in text
+
+
+def test_batches_without_a_notice_date_are_placed_by_year() -> None:
+    counts = policy.batch_counts().set_index("batch")
+    assert counts.loc[2, "date"] == pd.Timestamp("2020-07-01") and counts.loc[2, "when"] == "2020"
+    assert counts.loc[1, "when"] == "5 Jun 2019"
+
+
+def test_provinces_chart_marks_gaps_instead_of_zero() -> None:
+    text = str(charts.spec_dict(policy.provinces_chart()))
+    assert "no figure found" in text and "Batch 6: not reported" in text
+    assert "Shanghai" in text and "Shandong" in text
+
+
 def test_target_crossing_is_bracketed() -> None:
     crossing = policy.target_crossing()
     assert crossing["before"]["stock"] < crossing["target"] <= crossing["after"]["stock"]
@@ -150,13 +188,36 @@ def test_panel_is_driven_from_code() -> None:
     assert panel.values == {"count": "public_notice", "year": 2024}
     assert panel.result.added_up > 14600
     assert panel.result.passed == pd.Timestamp("2023-07-01")
+    assert "passed in Jul 2023" in panel.summary
     assert panel.chart_view.chart is not first_chart
-    assert panel.chart_view.chart.title["text"] == "Public-notice lists, up to 2024"
-    charts.spec_dict(panel.chart_view.chart, validate=True)
+    assert panel.chart_view.chart["title"]["text"] == "Public-notice lists, up to 2024"
+    assert panel.chart_view.chart == charts.spec_dict(policy.record_chart(panel.result))
 
     panel.set(count="net_stock")
     assert panel.result.added_up is None and panel.result.batches.empty
     assert "<svg" in panel.chart_view.widget.value
+
+
+@pytest.mark.parametrize(
+    ("count", "year"), [("final", 2019), ("public_notice", 2023), ("net_stock", 2020)]
+)
+def test_record_spec_is_the_charts_spec_and_draws_the_same_picture(count: str, year: int) -> None:
+    view = policy.record_up_to(count, year)
+    chart = policy.record_chart(view)
+    spec = policy.record_spec(view)
+    assert spec == charts.spec_dict(chart, validate=True)
+    assert charts.to_svg(spec, vega=policy.record_vega(spec)) == charts.to_svg(spec)
+
+
+def test_record_chart_keeps_its_axes_and_greys_the_comparison() -> None:
+    early, late = (policy.record_spec(policy.record_up_to("final", y)) for y in (2019, 2025))
+    assert early["layer"] is late["layer"]  # the layers, and so the axes, never change
+    assert {row["colour"] for row in late["datasets"]["stock"]} == {"#999999"}
+    net = policy.record_spec(policy.record_up_to("net_stock", 2025))
+    assert net["datasets"]["batches"] == []
+    assert {row["colour"] for row in net["datasets"]["stock"]} == {
+        policy.COUNT_COLOURS["net_stock"]
+    }
 
 
 def test_panel_reports_missing_final_counts() -> None:
@@ -212,23 +273,33 @@ def test_claims_table_is_complete() -> None:
         assert row["source_ids"] and row["story_source_ids"], row["id"]
         assert not set(row["source_ids"]) & set(row["story_source_ids"]), row["id"]
     verdicts = set(claims["verdict"])
-    assert verdicts <= {"supported", "partly", "not supported", "unverified"}
-    assert {"supported", "partly", "unverified"} <= verdicts
+    assert verdicts <= set(policy.VERDICTS) == set(policy.VERDICT_COLOURS)
+    assert {"supported", "partly", "unverified", "judgement"} <= verdicts
 
 
 def test_claims_verdicts_agree_with_the_data() -> None:
     claims = data.load_table("article_claims").set_index("id")
     assert claims.loc["named-4762", "verdict"] == "supported"
-    assert claims.loc["naughton-warning", "verdict"] == "unverified"
+    assert claims.loc["naughton-warning", "verdict"] == "unverified"  # a quotation not found
+    assert claims.loc["silicon-valley-model", "verdict"] == "judgement"  # not checkable
+    fund = claims.loc["fund-10bn"]  # right amount, wrong recipients
+    assert fund["verdict"] == "partly" and "rather than for SMEs in general" in fund["record"]
     targets = data.load_table("policy_targets").set_index("id")
     plan, fund = targets.loc["sme-plan-2025-little-giants"], targets.loc["fund-2021-drive-10000"]
     assert plan["target_value"] == fund["target_value"] and plan["issued"] != fund["issued"]
     assert claims.loc["target-10000-by-2025", "verdict"] == "partly"  # two policies merged
 
 
-def test_claims_table_renders() -> None:
+def test_claims_table_renders_with_a_legend_of_verdicts() -> None:
     html = policy.claims_table().to_html()
     assert "background-color" in html and "The record shows" in html
+    assert "<caption>" in html and "<b>judgement</b>" in html
+
+
+def test_display_tables_read_well() -> None:
+    html = policy.bse_table().to_html()
+    assert "more than 50%" in html and "15 Nov 2021" in html
+    assert ">nan<" not in policy.criteria_table("hunan-2006").to_html()  # empty notes: a dash
 
 
 # --- notebook 01 ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ chart. Where sources disagree, the builders keep both figures and say which is w
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,13 +17,15 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from explainer.charts import PALETTE, sourced
+from explainer.charts import PALETTE, sourced, spec_dict, to_vega
 from explainer.data import load_table
+from explainer.text import qualified, reading_table, when, when_column
 
 __all__ = [
     "COUNTS",
     "COUNT_COLOURS",
     "SECTORS",
+    "VERDICTS",
     "RecordView",
     "batch_counts",
     "batch_table",
@@ -31,7 +34,9 @@ __all__ = [
     "bse_table",
     "claims_table",
     "criteria_table",
+    "dated",
     "designations_and_stock",
+    "drawn_at",
     "key_firm_rounds",
     "key_firms_chart",
     "little_giant_target",
@@ -39,8 +44,10 @@ __all__ = [
     "policy_timeline",
     "provinces_chart",
     "record_chart",
+    "record_spec",
     "record_summary",
     "record_up_to",
+    "record_vega",
     "record_years",
     "region_shares",
     "regions_chart",
@@ -49,6 +56,7 @@ __all__ = [
     "sector_shares",
     "sectors_chart",
     "stock_phrase",
+    "stock_reports",
     "target_crossing",
 ]
 
@@ -65,16 +73,18 @@ def batch_counts() -> pd.DataFrame:
     """One row per national batch: the count to chart and which count it is.
 
     The final designated count is used where it is known; otherwise the public-notice count,
-    labelled as such (the two differ because some listed firms are not confirmed).
+    labelled as such (the two differ because some listed firms are not confirmed). ``date``
+    is the notice date where it is recorded and otherwise 1 July of the batch's year, the
+    middle of the only period known; ``when`` says which (``'5 Jun 2019'`` or ``'2020'``).
     """
     batches = load_table("designation_batches")
     has_final = batches["final_count"].notna()
-    date = batches["notice_date"].fillna(pd.to_datetime(batches["year"].astype(str) + "-07-01"))
     return pd.DataFrame(
         {
             "batch": batches["batch"],
             "year": batches["year"],
-            "date": date,
+            "date": _batch_dates(batches),
+            "when": _batch_when(batches),
             "firms": batches["final_count"].where(has_final, batches["public_notice_count"]),
             "count": has_final.map(
                 {True: "Final designation", False: "Public-notice list (no final figure)"}
@@ -84,17 +94,36 @@ def batch_counts() -> pd.DataFrame:
     )
 
 
+def _batch_dates(batches: pd.DataFrame) -> pd.Series:
+    """The notice date, or mid-year (1 July) when only the batch's year is recorded."""
+    return batches["notice_date"].fillna(pd.to_datetime(batches["year"].astype(str) + "-07-01"))
+
+
+def _batch_when(batches: pd.DataFrame) -> list[str]:
+    return [
+        when(d, "day") if pd.notna(d) else str(y)
+        for d, y in zip(batches["notice_date"], batches["year"])
+    ]
+
+
 def designations_and_stock() -> alt.LayerChart:
-    """Bars: firms named in each national batch. Line: the net stock. Rule: the 2025 target."""
+    """Bars: firms named in each national batch. Dots: the net stock as reported. Rule: the
+    2025 target.
+
+    Stock reports are dots joined by a dotted step (each report holds until the next one),
+    not a trend line; a report known only to the month or year is a hollow dot drawn in the
+    middle of that period.
+    """
     bars = batch_counts()
-    stock = load_table("designation_stock")
+    stock = stock_reports()
     target = little_giant_target()
     counts = ["Final designation", "Public-notice list (no final figure)"]
+    x = alt.X("date:T", title="Year", axis=_year_axis())
     bar_layer = (
         alt.Chart(bars)
         .mark_bar(size=22)
         .encode(
-            x=alt.X("date:T", title="Year", axis=alt.Axis(format="%Y", tickCount="year")),
+            x=x,
             y=alt.Y("firms:Q", title="Little giants (firms)"),
             color=alt.Color(
                 "count:N",
@@ -103,47 +132,34 @@ def designations_and_stock() -> alt.LayerChart:
                 legend=alt.Legend(orient="top-left", direction="vertical"),
             ),
             tooltip=[
-                alt.Tooltip("batch:Q", title="Batch"),
-                alt.Tooltip("year:Q", title="Year"),
+                alt.Tooltip("batch:O", title="Batch"),
+                alt.Tooltip("when:N", title="Named"),
                 alt.Tooltip("firms:Q", title="Firms", format=","),
                 alt.Tooltip("count:N", title="Count"),
             ],
         )
     )
-    line = (
-        alt.Chart(stock.assign(series="Net stock holding the title"))
-        .mark_line(color=PALETTE[1], point=alt.OverlayMarkDef(color=PALETTE[1]))
-        .encode(
-            x="date:T",
-            y="stock:Q",
-            tooltip=[
-                alt.Tooltip("date:T", title="Date", format="%b %Y"),
-                alt.Tooltip("stock:Q", title="Net stock", format=","),
-                alt.Tooltip("qualifier:N", title="As reported"),
-            ],
-        )
-    )
     deadline = pd.Timestamp(target["deadline"]).year
     label = f"Target: {target['target_value']:,.0f} by {deadline}"
-    target_frame = pd.DataFrame({"y": [target["target_value"]], "label": [label]})
-    rule = alt.Chart(target_frame).mark_rule(strokeDash=[8, 6], color="#000000").encode(y="y:Q")
-    text = (
-        alt.Chart(target_frame)
-        .mark_text(align="left", dy=-10, fontSize=15, x=8)
-        .encode(y="y:Q", text="label:N")
-    )
-    chart = alt.layer(bar_layer, line, rule, text)
-    last = stock.sort_values("date").iloc[-1]
+    layers = [
+        bar_layer,
+        *_stock_marks(stock, x="x:T", colour=PALETTE[1]),
+        *_target_marks(target["target_value"], label),
+    ]
+    last = stock.iloc[-1]
     description = (
         f"Bars show the firms named in each national batch from {bars['year'].min()} to "
-        f"{bars['year'].max()}; the orange line shows the net number holding the title, which "
-        f"passed the {target['target_value']:,.0f} target and reached about "
-        f"{last['stock']:,} by {last['date']:%B %Y}."
+        f"{bars['year'].max()}; the orange dots show the net number holding the title as "
+        f"reported, which passed the {target['target_value']:,.0f} target and stood at "
+        f"{last['as_reported']} {last['placed']}."
     )
     return sourced(
-        chart,
+        alt.layer(*layers),
         title="National little giants: batches, net stock and the 2025 target",
-        subtitle="Orange line: firms holding the title after three-yearly re-reviews",
+        subtitle=[
+            "Orange dots: firms holding the title after three-yearly re-reviews, as reported",
+            "(hollow: only the month or year is known, drawn mid-period)",
+        ],
         description=description,
         sources=[bars, stock, pd.DataFrame([target])],
     )
@@ -159,60 +175,146 @@ COUNTS = {
 }
 #: One colour per count, the same in every chart of the record.
 COUNT_COLOURS = {"public_notice": PALETTE[4], "final": PALETTE[0], "net_stock": PALETTE[1]}
-#: Pale, colour-blind-safe backgrounds for the verdicts of the claims table.
-VERDICT_COLOURS = {
-    "supported": "#CFE5F2",
-    "partly": "#FBE6B8",
-    "not supported": "#F5D0B8",
-    "unverified": "#E8E8E8",
+#: The verdicts of the claims table, what each means, and its pale, colour-blind-safe colour.
+VERDICTS = {
+    "supported": ("the record bears the claim out", "#CFE5F2"),
+    "partly": ("right in part, wrong or simplified in part", "#FBE6B8"),
+    "not supported": ("the record contradicts the claim", "#F5D0B8"),
+    "unverified": ("a checkable fact or quotation we could not trace", "#E8E8E8"),
+    "judgement": ("an opinion or interpretation, not a checkable fact", "#E6D5EC"),
 }
-_DATE_FORMATS = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
+VERDICT_COLOURS = {verdict: colour for verdict, (_, colour) in VERDICTS.items()}
+_PLACED = {"day": "on", "month": "in", "year": "during"}
 
 
 def _year_axis(**kwargs: Any) -> alt.Axis:
     return alt.Axis(format="%Y", tickCount="year", labelAngle=0, **kwargs)
 
 
-def _when(dates: pd.Series, precision: pd.Series) -> list[str]:
-    """Dates written only as exactly as known: ``05 Jun 2019``, ``Jul 2023``, ``2020``."""
-    return [d.strftime(_DATE_FORMATS[p]) for d, p in zip(dates, precision)]
+def drawn_at(date: Any, precision: str) -> pd.Timestamp:
+    """Where a date known to ``precision`` is drawn: on its day, mid-month or mid-year.
+
+    A report dated only ``Jul 2023`` is drawn on 15 July, one dated only ``2020`` on 1 July,
+    so that no point claims a day (such as 1 January) that the source never gave.
+
+    >>> drawn_at(pd.Timestamp("2020-01-01"), "year").date()
+    datetime.date(2020, 7, 1)
+    """
+    date = pd.Timestamp(date)
+    when(date, precision)  # checks the precision
+    if precision == "year":
+        return pd.Timestamp(year=date.year, month=7, day=1)
+    if precision == "month":
+        return pd.Timestamp(year=date.year, month=date.month, day=15)
+    return date
+
+
+def dated(date: Any, precision: str) -> str:
+    """A date in a sentence, as exactly as it is known: ``'on 5 Jun 2019'``, ``'in Jul 2023'``,
+    ``'during 2020'``."""
+    text = when(date, precision)  # refuses an unknown precision
+    return f"{_PLACED[precision]} {text}"
 
 
 def stock_phrase(row: pd.Series) -> str:
     """A net-stock report in words, with its qualifier: ``'more than 12,000'``, ``'8,997'``."""
-    words = {"about": "about ", "more_than": "more than ", "at_least": "at least "}
-    return f"{words.get(row['qualifier'], '')}{int(row['stock']):,}"
+    return qualified(int(row["stock"]), row["qualifier"])
+
+
+def stock_reports() -> pd.DataFrame:
+    """The net-stock reports of ``data/designation_stock.csv``, oldest first, to draw and quote.
+
+    Adds ``x`` (where the report is drawn, see :func:`drawn_at`), ``when`` (its date as
+    exactly as known), ``placed`` (``'during 2020'``, ``'on 8 Sep 2022'``), ``as_reported``
+    (``'more than 12,000'``) and ``exact_date`` (True when the day is known).
+    """
+    stock = load_table("designation_stock").sort_values("date").reset_index(drop=True)
+    dates, precisions = stock["date"], stock["date_precision"]
+    return stock.assign(
+        x=[drawn_at(d, p) for d, p in zip(dates, precisions)],
+        when=when_column(dates, precisions),
+        placed=[dated(d, p) for d, p in zip(dates, precisions)],
+        as_reported=[qualified(s, q) for s, q in zip(stock["stock"], stock["qualifier"])],
+        exact_date=precisions == "day",
+    )
+
+
+def _stock_tooltip(title: str = "Holding the title") -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("placed:N", title="Reported"),
+        alt.Tooltip("as_reported:N", title=title),
+    ]
+
+
+def _stock_marks(
+    stock: pd.DataFrame, *, x: str | alt.X, colour: str, y: str | alt.Y = "stock:Q"
+) -> list[alt.Chart]:
+    """Stock reports as dots, hollow when only the month or year is known, joined by a dotted
+    step: the last report holds until the next. No trend is drawn between reports."""
+    base = alt.Chart(stock[["x", "stock", "placed", "as_reported", "exact_date"]])
+    steps = base.mark_line(
+        color=colour, strokeWidth=2, strokeDash=[2, 3], interpolate="step-after"
+    ).encode(x=x, y=y)
+    dots = base.mark_point(shape="circle", size=110, strokeWidth=2, filled=True, opacity=1).encode(
+        x=x,
+        y=y,
+        stroke=alt.value(colour),
+        fill=alt.condition("datum.exact_date", alt.value(colour), alt.value("white")),
+        tooltip=_stock_tooltip(),
+    )
+    return [steps, dots]
+
+
+def _target_marks(value: float, label: str) -> list[alt.Chart]:
+    """A dashed rule at the target, labelled at its left end."""
+    frame = pd.DataFrame({"y": [value], "label": [label]})
+    rule = alt.Chart(frame).mark_rule(strokeDash=[8, 6], color="#000000").encode(y="y:Q")
+    text = (
+        alt.Chart(frame)
+        .mark_text(align="left", dy=-10, fontSize=15, x=8)
+        .encode(y="y:Q", text="label:N")
+    )
+    return [rule, text]
 
 
 # --- 1. the timeline --------------------------------------------------------------------------
 
 
 def policy_milestones() -> pd.DataFrame:
-    """Milestones of the little-giant policy line, oldest first, from ``data/timeline.csv``.
+    """Milestones of the little-giant policy line, in order, from ``data/timeline.csv``.
 
     Keeps the little-giant and stock-market events and the industrial-policy events that name
     the 专精特新 slogan; trade-war events belong to notebook 2. Adds ``who`` (local scheme,
-    national policy or stock market), ``when`` (the date written to its known precision) and
-    ``label`` (when and what, for the chart's rows).
+    national policy or stock market), ``when`` (the date written to its known precision),
+    ``x`` (where it is drawn, see :func:`drawn_at`), ``exact_date`` and ``label`` (when and
+    what, for the chart's rows). Events are ordered by where they are drawn.
     """
     events = load_table("timeline")
     names_slogan = (events["event"] + " " + events["detail"]).str.contains("专精特新")
     keep = events["category"].isin(["little giants", "capital markets"]) | (
         (events["category"] == "industrial policy") & names_slogan
     )
-    events = events[keep].sort_values(["date", "id"]).reset_index(drop=True)
+    events = events[keep].copy()
+    events["x"] = [drawn_at(d, p) for d, p in zip(events["date"], events["date_precision"])]
+    events = events.sort_values(["x", "id"]).reset_index(drop=True)
     who = events["actor"].map({"China local": "Local schemes"}).fillna("National policy")
     who = who.where(events["category"] != "capital markets", "Stock market")
-    when = _when(events["date"], events["date_precision"])
-    labels = [f"{w}  {e}" for w, e in zip(when, events["event"])]
-    return events.assign(who=who, when=when, label=labels)
+    written = when_column(events["date"], events["date_precision"])
+    labels = [f"{w}  {e}" for w, e in zip(written, events["event"])]
+    return events.assign(
+        who=who, when=written, exact_date=events["date_precision"] == "day", label=labels
+    )
 
 
 def policy_timeline() -> alt.LayerChart:
-    """One row per milestone: a dot at its date, a thin line from the start; hover for detail."""
+    """One row per milestone: a dot at its date, a thin line from the start; hover for detail.
+
+    A milestone known only to the month or year is a hollow dot in the middle of that period.
+    """
     events = policy_milestones()
     events["start"] = pd.Timestamp(year=events["date"].min().year, month=1, day=1)
     groups = ["Local schemes", "National policy", "Stock market"]
+    colours = alt.Scale(domain=groups, range=[PALETTE[2], PALETTE[0], PALETTE[3]])
     base = alt.Chart(events).encode(
         y=alt.Y(
             "label:N",
@@ -222,15 +324,20 @@ def policy_timeline() -> alt.LayerChart:
         ),
     )
     guide = base.mark_rule(color="#dddddd", strokeWidth=1).encode(
-        x=alt.X("start:T", axis=_year_axis(title=None), scale=alt.Scale(nice="year")), x2="date:T"
+        x=alt.X("start:T", axis=_year_axis(title=None), scale=alt.Scale(nice="year")), x2="x:T"
     )
-    dots = base.mark_point(size=170, filled=True, opacity=1).encode(
-        x="date:T",
-        color=alt.Color(
-            "who:N",
-            title=None,
-            scale=alt.Scale(domain=groups, range=[PALETTE[2], PALETTE[0], PALETTE[3]]),
-            legend=alt.Legend(orient="top", direction="horizontal"),
+    dots = base.mark_point(size=170, filled=True, opacity=1, strokeWidth=2).encode(
+        x="x:T",
+        stroke=alt.Stroke("who:N", scale=colours, legend=None),
+        fill=alt.condition(
+            "datum.exact_date",
+            alt.Fill(
+                "who:N",
+                title=None,
+                scale=colours,
+                legend=alt.Legend(orient="top", direction="horizontal"),
+            ),
+            alt.value("white"),
         ),
         shape=alt.Shape(
             "who:N", scale=alt.Scale(domain=groups, range=["square", "circle", "diamond"])
@@ -253,7 +360,10 @@ def policy_timeline() -> alt.LayerChart:
     return sourced(
         chart,
         title="From local schemes to a national programme",
-        subtitle="One row per milestone; hover over a dot for the detail",
+        subtitle=[
+            "One row per milestone; hover over a dot for the detail",
+            "Hollow: only the month or year is known (drawn mid-period)",
+        ],
         description=description,
         sources=[events],
     )
@@ -269,12 +379,13 @@ def target_crossing() -> dict[str, Any]:
     -------
     dict
         ``target`` (the value), ``deadline`` (a Timestamp), ``before`` and ``after`` (the last
-        stock report below the target and the first at or above it, as table rows; ``after``
-        is None if the target has not been reached) and ``early_by_years`` (years between the
-        first report at or above the target and the deadline, one decimal).
+        stock report below the target and the first at or above it, as rows of
+        :func:`stock_reports`; ``after`` is None if the target has not been reached) and
+        ``early_by_years`` (years between the first report at or above the target and the
+        deadline, one decimal).
     """
     target = little_giant_target()
-    stock = load_table("designation_stock").sort_values("date").reset_index(drop=True)
+    stock = stock_reports()
     above = stock[stock["stock"] >= target["target_value"]]
     after = above.iloc[0] if len(above) else None
     before = stock[stock["date"] < after["date"]].iloc[-1] if after is not None else stock.iloc[-1]
@@ -294,12 +405,12 @@ def batch_table() -> pd.DataFrame:
     """Long table of the batches: one row per batch and count (public notice or final).
 
     Columns: ``batch``, ``year``, ``date`` (the notice date, or 1 July of the year when it is
-    not recorded), ``count`` (a key of :data:`COUNTS`), ``label``, ``firms``, ``firms_alt``
-    (another source's figure, if any) and ``source_ids``. Batches without a final count have
-    no ``final`` row.
+    not recorded), ``when`` (the notice date, or the year alone), ``count`` (a key of
+    :data:`COUNTS`), ``label``, ``firms``, ``firms_alt`` (another source's figure, if any) and
+    ``source_ids``. Batches without a final count have no ``final`` row.
     """
     batches = load_table("designation_batches")
-    date = batches["notice_date"].fillna(pd.to_datetime(batches["year"].astype(str) + "-07-01"))
+    date, written = _batch_dates(batches), _batch_when(batches)
     frames = []
     for count, column in [("public_notice", "public_notice_count"), ("final", "final_count")]:
         alt_column = f"{column}_alt" if f"{column}_alt" in batches else None
@@ -309,6 +420,7 @@ def batch_table() -> pd.DataFrame:
                     "batch": batches["batch"],
                     "year": batches["year"],
                     "date": date,
+                    "when": written,
                     "count": count,
                     "label": COUNTS[count],
                     "firms": batches[column],
@@ -326,12 +438,33 @@ def batches_against_target() -> alt.LayerChart:
     bars = batch_table()
     shift = bars["count"].map({"public_notice": -50, "final": 50})
     bars["x"] = bars["date"] + pd.to_timedelta(shift, unit="D")
-    stock = load_table("designation_stock")
-    stock["when"] = _when(stock["date"], stock["date_precision"])
+    stock = stock_reports().assign(label=COUNTS["net_stock"])
     crossing = target_crossing()
-    keys = ["public_notice", "final"]
-    bar_layer = (
-        alt.Chart(bars)
+    target = crossing["target"]
+    layers = [
+        _count_bars(bars),
+        *_stock_marks(stock, x="x:T", colour=COUNT_COLOURS["net_stock"]),
+        *_target_marks(target, f"Target: {target:,} little giants by {crossing['deadline'].year}"),
+    ]
+    if crossing["after"] is not None:
+        layers += _passed_marks(crossing["after"], _batch_before(bars, crossing["after"]))
+    return sourced(
+        alt.layer(*layers),
+        title=f"Batches, the net stock and the {target:,} target",
+        subtitle=[
+            "Bars: firms named in each batch. Orange dots: firms holding the title, as reported",
+            "(hollow: only the month or year is known, drawn mid-period)",
+        ],
+        description=_against_target_description(bars, stock, crossing),
+        sources=[bars, stock, list(crossing["source_ids"])],
+    )
+
+
+def _count_bars(bars: pd.DataFrame) -> alt.Chart:
+    """Thin bars, public notice beside final, with the net stock's colour in the legend."""
+    keys = ["public_notice", "final", "net_stock"]
+    return (
+        alt.Chart(bars.drop(columns="source_ids"))
         .mark_bar(size=11)
         .encode(
             x=alt.X("x:T", axis=_year_axis(title=None), scale=alt.Scale(nice="year")),
@@ -340,82 +473,58 @@ def batches_against_target() -> alt.LayerChart:
                 "label:N",
                 title=None,
                 scale=alt.Scale(
-                    domain=[COUNTS[k] for k in [*keys, "net_stock"]],
-                    range=[COUNT_COLOURS[k] for k in [*keys, "net_stock"]],
+                    domain=[COUNTS[k] for k in keys], range=[COUNT_COLOURS[k] for k in keys]
                 ),
                 legend=alt.Legend(orient="top-left", direction="vertical"),
             ),
             tooltip=[
-                alt.Tooltip("batch:Q", title="Batch"),
-                alt.Tooltip("year:Q", title="Year"),
+                alt.Tooltip("batch:O", title="Batch"),
+                alt.Tooltip("when:N", title="Dated"),
                 alt.Tooltip("label:N", title="Count"),
                 alt.Tooltip("firms:Q", title="Firms", format=","),
                 alt.Tooltip("firms_alt:Q", title="Another source", format=","),
             ],
         )
     )
-    line = (
-        alt.Chart(stock.assign(label=COUNTS["net_stock"]))
-        .mark_line(
-            color=COUNT_COLOURS["net_stock"],
-            point=alt.OverlayMarkDef(color=COUNT_COLOURS["net_stock"]),
-        )
-        .encode(
-            x="date:T",
-            y="stock:Q",
-            color=alt.Color("label:N"),
-            tooltip=[
-                alt.Tooltip("when:N", title="Date"),
-                alt.Tooltip("stock:Q", title="Net stock", format=","),
-                alt.Tooltip("qualifier:N", title="As reported"),
-            ],
-        )
-    )
-    target = crossing["target"]
-    label = f"Target: {target:,} little giants by {crossing['deadline'].year}"
-    target_frame = pd.DataFrame({"y": [target], "label": [label]})
-    rule = alt.Chart(target_frame).mark_rule(strokeDash=[8, 6], color="#000000").encode(y="y:Q")
+
+
+def _batch_before(bars: pd.DataFrame, report: pd.Series) -> int:
+    """The last batch named in or before the year of a stock report."""
+    return int(bars.loc[bars["year"] <= report["date"].year, "batch"].max())
+
+
+def _passed_marks(after: pd.Series, batch: int) -> list[alt.Chart]:
+    """A thin rule at the first report above the target, labelled with its month and the
+    batch whose public list took the count past it."""
+    label = f"Passed: {after['when']} (batch {batch} public list)"
+    passed = pd.DataFrame({"x": [after["x"]], "label": [label]})
+    rule = alt.Chart(passed).mark_rule(color="#000000", strokeWidth=1).encode(x="x:T")
     text = (
-        alt.Chart(target_frame)
-        .mark_text(align="left", dy=-10, fontSize=15, x=8)
-        .encode(y="y:Q", text="label:N")
+        alt.Chart(passed)
+        .mark_text(align="right", dx=-6, y=14, fontSize=15, fontWeight="bold")
+        .encode(x="x:T", text="label:N")
     )
-    layers = [bar_layer, line, rule, text]
-    after = crossing["after"]
-    if after is not None:
-        passed = pd.DataFrame(
-            {"date": [after["date"]], "label": [f"Passed: {after['date']:%b %Y}"]}
-        )
-        layers.append(
-            alt.Chart(passed).mark_rule(color="#000000", strokeWidth=1).encode(x="date:T")
-        )
-        layers.append(
-            alt.Chart(passed)
-            .mark_text(align="right", dx=-6, y=14, fontSize=15, fontWeight="bold")
-            .encode(x="date:T", text="label:N")
-        )
-    chart = alt.layer(*layers)
+    return [rule, text]
+
+
+def _against_target_description(
+    bars: pd.DataFrame, stock: pd.DataFrame, crossing: dict[str, Any]
+) -> str:
     finals = bars[bars["count"] == "final"]
     largest = finals.loc[finals["firms"].idxmax()]
-    last = stock.sort_values("date").iloc[-1]
-    description = (
+    last, after, target = stock.iloc[-1], crossing["after"], crossing["target"]
+    passed = (
+        f"passed the {target:,} target {after['placed']} (counting batch "
+        f"{_batch_before(bars, after)}'s public list), "
+        f"{crossing['early_by_years']} years before the deadline, "
+        if after is not None
+        else f"has not reached the {target:,} target, "
+    )
+    return (
         f"Pale bars are the public-notice lists and dark bars the final designations of each "
         f"national batch; the largest was batch {largest['batch']} ({largest['year']}), with "
-        f"{largest['firms']:,} firms finally named. The orange line, the firms holding the title, "
-        + (
-            f"passed the {target:,} target in {after['date']:%B %Y}, "
-            f"{crossing['early_by_years']} years before the deadline, "
-            if after is not None
-            else f"has not reached the {target:,} target, "
-        )
-        + f"and stood at {stock_phrase(last)} in {last['when']}."
-    )
-    return sourced(
-        chart,
-        title=f"Batches, the net stock and the {target:,} target",
-        subtitle="Bars: firms named in each batch. Line: firms holding the title after re-reviews",
-        description=description,
-        sources=[bars, stock, list(crossing["source_ids"])],
+        f"{largest['firms']:,} firms finally named. The orange dots, the firms holding the "
+        f"title as reported, {passed}and stood at {last['as_reported']} {last['placed']}."
     )
 
 
@@ -591,8 +700,40 @@ def regions_chart() -> alt.LayerChart:
 
 
 def provinces_chart() -> alt.HConcatChart:
-    """Left: new little giants per batch in the leading provinces. Right: valid titles, 2025."""
+    """Left: new little giants per batch in the leading provinces. Right: valid titles, 2025.
+
+    No complete table by province exists, so some cells have no figure; they are labelled
+    "no figure found" (or "not reported" for one batch) rather than drawn as zero.
+    """
+    new, held, order = _province_frames()
+    batches = sorted(new["batch_label"].unique())
+    missing_new = _province_gaps(new, order, "batch_label", batches)
+    missing_held = [p for p in order if p not in set(held["province"])]
+    chart = alt.hconcat(
+        _new_by_batch(new, missing_new, order, batches),
+        _holding_title(held, missing_held, order),
+    ).resolve_scale(y="shared")
+    top = held.sort_values("firms", ascending=False).iloc[0]
+    gaps = ", ".join(sorted({*missing_new["province"], *missing_held}))
+    description = (
+        f"Left: new little giants in the provinces that lead the last three batches. Right: firms "
+        f"with a valid title in March 2025, led by {top['province']} with {top['firms']:,}. No "
+        "complete official table by province was found; these are the figures sources give, "
+        f"and the gaps ({gaps}) are marked as such, not as zero."
+    )
+    return sourced(
+        chart,
+        title="Where they are: a few coastal provinces lead",
+        subtitle="Grey text: no figure found in our sources (not a zero)",
+        description=description,
+        sources=[new, held],
+    )
+
+
+def _province_frames() -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """New firms per batch, valid titles on one day, and the provinces in chart order."""
     provinces = load_table("provinces")
+    provinces["when"] = when_column(provinces["as_of"], provinces["date_precision"])
     new = provinces[provinces["measure"] == "new in batch"].copy()
     new["batch_label"] = "Batch " + new["batch"].astype(str)
     held = provinces[
@@ -601,14 +742,47 @@ def provinces_chart() -> alt.HConcatChart:
     ]
     order = held.sort_values("firms", ascending=False)["province"].tolist()
     order += [p for p in new["province"].unique() if p not in order]
+    return new, held, order
+
+
+def _province_gaps(
+    new: pd.DataFrame, order: list[str], column: str, batches: list[str]
+) -> pd.DataFrame:
+    """Province-batch pairs with no figure: one row per missing batch, or a single row with
+    no batch when a province has no figure at all."""
+    rows = []
+    for province in order:
+        have = set(new.loc[new["province"] == province, column])
+        if not have:
+            rows.append({"province": province, column: None, "text": "no figure found"})
+        else:
+            rows += [
+                {"province": province, column: b, "text": f"{b}: not reported"}
+                for b in batches
+                if b not in have
+            ]
+    return pd.DataFrame(rows, columns=["province", column, "text"])
+
+
+def _gap_text(frame: pd.DataFrame, y: alt.Y, **offset: Any) -> alt.Chart:
+    return (
+        alt.Chart(frame)
+        .mark_text(align="left", dx=4, fontSize=13, color="#666666", fontStyle="italic")
+        .encode(y=y, x=alt.datum(0), text="text:N", **offset)
+    )
+
+
+def _new_by_batch(
+    new: pd.DataFrame, gaps: pd.DataFrame, order: list[str], batches: list[str]
+) -> alt.LayerChart:
     y = alt.Y("province:N", title=None, sort=order)
-    batches = sorted(new["batch_label"].unique())
-    left = (
-        alt.Chart(new)
+    offset = alt.YOffset("batch_label:N", sort=batches)
+    bars = (
+        alt.Chart(new.drop(columns=["source_ids", "note"]))
         .mark_bar(height=12)
         .encode(
             y=y,
-            yOffset=alt.YOffset("batch_label:N", sort=batches),
+            yOffset=offset,
             x=alt.X("firms:Q", title="New little giants in the batch"),
             color=alt.Color(
                 "batch_label:N",
@@ -620,37 +794,38 @@ def provinces_chart() -> alt.HConcatChart:
             tooltip=[
                 alt.Tooltip("province:N", title="Province"),
                 alt.Tooltip("batch_label:N", title="Batch"),
+                alt.Tooltip("when:N", title="Dated"),
                 alt.Tooltip("firms:Q", title="New firms", format=","),
             ],
         )
-        .properties(width=300, height=alt.Step(16), title="New in batches 5 to 7")
     )
-    right = (
-        alt.Chart(held)
+    some = gaps[gaps["batch_label"].notna()]
+    none = gaps[gaps["batch_label"].isna()].drop(columns="batch_label")
+    layers = [bars, _gap_text(some, y, yOffset=offset), _gap_text(none, y)]
+    return alt.layer(*layers).properties(
+        width=300, height=alt.Step(16), title="New in batches 5 to 7"
+    )
+
+
+def _holding_title(held: pd.DataFrame, missing: list[str], order: list[str]) -> alt.LayerChart:
+    y = alt.Y("province:N", title=None, sort=order, axis=alt.Axis(labels=False, ticks=False))
+    bars = (
+        alt.Chart(held.drop(columns=["source_ids", "note"]))
         .mark_bar(height=24, color=PALETTE[1])
         .encode(
-            y=alt.Y("province:N", title=None, sort=order, axis=alt.Axis(labels=False, ticks=False)),
+            y=y,
             x=alt.X("firms:Q", title="Firms with a valid title"),
             tooltip=[
                 alt.Tooltip("province:N", title="Province"),
                 alt.Tooltip("firms:Q", title="Holding the title", format=","),
-                alt.Tooltip("as_of:T", title="On", format="%d %b %Y"),
+                alt.Tooltip("when:N", title="On"),
             ],
         )
-        .properties(width=240, title="Holding the title, 31 Mar 2025")
     )
-    chart = alt.hconcat(left, right).resolve_scale(y="shared")
-    top = held.sort_values("firms", ascending=False).iloc[0]
-    description = (
-        f"Left: new little giants in the provinces that lead the last three batches. Right: firms "
-        f"with a valid title in March 2025, led by {top['province']} with {top['firms']:,}. No "
-        "complete official table by province was found; these are the figures sources give."
-    )
-    return sourced(
-        chart,
-        title="Where they are: a few coastal provinces lead",
-        description=description,
-        sources=[new, held],
+    gaps = pd.DataFrame({"province": missing, "text": "no figure found"})
+    day = when(held["as_of"].max(), "day")
+    return alt.layer(bars, _gap_text(gaps, y)).properties(
+        width=240, title=f"Holding the title, {day}"
     )
 
 
@@ -828,14 +1003,6 @@ def key_firms_chart() -> alt.LayerChart:
 # --- tables for display -----------------------------------------------------------------------
 
 
-def _plain(frame: pd.DataFrame) -> Any:
-    return (
-        frame.style.hide(axis="index")
-        .set_properties(**{"text-align": "left", "white-space": "normal", "font-size": "15px"})
-        .set_table_styles([{"selector": "th", "props": "text-align: left; font-size: 15px;"}])
-    )
-
-
 def _threshold(row: pd.Series) -> str:
     """``'100 to 400 million yuan'``, ``'min. 10% a year'``, ``'top 3 in province'``."""
     low, high, unit = row["minimum"], row["maximum"], row["unit"] or ""
@@ -870,14 +1037,18 @@ def criteria_table(scheme: str = "national-2018") -> Any:
             "What the firm must show": rows["requirement"],
             "Threshold": rows.apply(_threshold, axis=1),
             "Source": rows["source_ids"].map(", ".join),
-            "Note": rows["note"].fillna(""),
+            "Note": rows["note"],
         }
     )
-    return _plain(shown)
+    return reading_table(shown)
 
 
 def claims_table() -> Any:
-    """The story's claims beside the record, with coloured verdicts (a pandas Styler)."""
+    """The story's claims beside the record, with coloured verdicts (a pandas Styler).
+
+    The caption says what each verdict means (see :data:`VERDICTS`); a *judgement* is an
+    opinion the record can inform but not settle, so it is not counted as unverified.
+    """
     claims = load_table("article_claims").sort_values("order")
     shown = pd.DataFrame(
         {
@@ -888,32 +1059,38 @@ def claims_table() -> Any:
             "Sources": claims["source_ids"].map(", ".join),
         }
     )
-    return _plain(shown).map(
-        lambda v: f"background-color: {VERDICT_COLOURS[v]}; font-weight: bold", subset=["Verdict"]
+    used = [v for v in VERDICTS if v in set(claims["verdict"])]
+    caption = "Verdicts: " + "; ".join(f"<b>{v}</b>, {VERDICTS[v][0]}" for v in used) + "."
+    return (
+        reading_table(shown)
+        .map(
+            lambda v: f"background-color: {VERDICT_COLOURS[v]}; font-weight: bold",
+            subset=["Verdict"],
+        )
+        .set_caption(caption)
     )
 
 
 def bse_table() -> Any:
     """Beijing Stock Exchange listings and how many are little giants (a pandas Styler)."""
     bse = load_table("bse_listings")
-    words = {"exact": "", "about": "about ", "more_than": "more than ", "at_least": "at least "}
     little = [
-        f"{int(n):,}" if pd.notna(n) else (f"{words[q]}{p:g}%" if pd.notna(p) else "not given")
+        qualified(n) if pd.notna(n) else (f"{qualified(p, q)}%" if pd.notna(p) else "not given")
         for n, p, q in zip(
             bse["little_giants"], bse["little_giant_share_pct"], bse["share_qualifier"]
         )
     ]
     shown = pd.DataFrame(
         {
-            "Date": bse["date"].dt.strftime("%d %b %Y"),
+            "Date": when_column(bse["date"], bse["date_precision"]),
             "Listed firms": [
-                f"{words[q]}{n:,}" for n, q in zip(bse["listed_firms"], bse["listed_qualifier"])
+                qualified(n, q) for n, q in zip(bse["listed_firms"], bse["listed_qualifier"])
             ],
             "Little giants": little,
             "Source": bse["source_ids"].map(", ".join),
         }
     )
-    return _plain(shown)
+    return reading_table(shown)
 
 
 def benefits_table() -> Any:
@@ -932,7 +1109,7 @@ def benefits_table() -> Any:
             "Sources": benefits["source_ids"].map(", ".join),
         }
     )
-    return _plain(shown)
+    return reading_table(shown)
 
 
 # --- the record up to a year (drives the interactive panel) -----------------------------------
@@ -978,8 +1155,15 @@ class RecordView:
 
 def record_years() -> tuple[int, int]:
     """First and last year of the batch record: the range a reader can step through."""
-    years = load_table("designation_batches")["year"]
+    years = _record_tables()[0]["year"]
     return int(years.min()), int(years.max())
+
+
+@functools.cache
+def _record_tables() -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """The batch table, the stock reports and the target crossing, read once: the explorer
+    steps through the same record many times, and ``data/`` does not change under it."""
+    return batch_table(), stock_reports(), target_crossing()
 
 
 def record_up_to(count: str = "final", year: int | None = None) -> RecordView:
@@ -1014,10 +1198,9 @@ def record_up_to(count: str = "final", year: int | None = None) -> RecordView:
     ):
         raise ValueError(f"year must be a whole year between {first} and {last} (got {year!r})")
     year = int(year)
-    table = batch_table()
+    table, stock, crossing = _record_tables()
     named = table[table["year"] <= year]
     end = pd.Timestamp(year=year, month=12, day=31)
-    stock = load_table("designation_stock").sort_values("date")
     stock = stock[stock["date"] <= end].reset_index(drop=True)
     if count == "net_stock":
         batches, missing, added_up = named.iloc[0:0].assign(cumulative=0), [], None
@@ -1026,7 +1209,6 @@ def record_up_to(count: str = "final", year: int | None = None) -> RecordView:
         batches["cumulative"] = batches["firms"].cumsum()
         missing = sorted(set(named["batch"]) - set(batches["batch"]))
         added_up = int(batches["firms"].sum())
-    crossing = target_crossing()
     after = crossing["after"]
     passed = after["date"] if after is not None and after["date"] <= end else None
     latest = stock.iloc[-1] if len(stock) else None
@@ -1051,98 +1233,177 @@ def record_summary(view: RecordView) -> str:
             parts.append(f"Batch{plural} {listed}: no {view.count.replace('_', '-')} count found.")
     if view.latest is not None:
         parts.append(
-            f"The latest report by then ({view.latest['date']:%b %Y}) counted "
-            f"{stock_phrase(view.latest)} firms holding the title."
+            f"The latest report by then, {view.latest['placed']}, counted "
+            f"{view.latest['as_reported']} firms holding the title."
         )
     if view.passed is not None:
-        parts.append(f"The {view.target:,} target was passed in {view.passed:%B %Y}.")
+        passed = view.stock[view.stock["date"] == view.passed].iloc[0]
+        parts.append(f"The {view.target:,} target was passed {passed['placed']}.")
     else:
         parts.append(f"The {view.target:,} target had not yet been reached.")
     return " ".join(parts)
 
 
+# The record chart is drawn once per step of the explorer, so it is built like the explorer
+# charts of notebook 3 (see explainer/charts/explorer.py): the layers read three *named* data
+# sets and are built once; an update fills in the data and the words. ``record_chart`` gives
+# the Altair chart (for notebooks and tests), ``record_spec`` the same Vega-Lite spec as a
+# dict in a millisecond, and ``record_vega`` that spec's Vega, compiled once and refilled, so
+# that a redraw skips both Altair's serialiser and the Vega-Lite compiler.
+
+#: Colour of the net stock when it is only drawn for comparison.
+_REFERENCE_GREY = "#999999"
+
+
 def record_chart(view: RecordView) -> alt.LayerChart:
-    """The chart of a :class:`RecordView`, on fixed axes so that stepping years never rescales."""
-    first, last = record_years()
-    domain_x = [f"{first}-01-01", f"{last}-12-31"]
-    everything = batch_table()
-    totals = everything.groupby("count")["firms"].sum()
-    stock_all = load_table("designation_stock")
-    top = max(int(totals.max()), int(stock_all["stock"].max()), view.target) * 1.08
-    x = alt.X("date:T", axis=_year_axis(title=None), scale=alt.Scale(domain=domain_x))
-    y = alt.Y("firms:Q", title="Little giants (firms)", scale=alt.Scale(domain=[0, top]))
+    """The chart of a :class:`RecordView`, on fixed axes so that stepping years never rescales.
+
+    Bars: the batches in the chosen count, with a dashed step adding them up. Dots: the net
+    stock as reported (grey when it is there to compare), hollow where only the month or year
+    is known, joined by a dotted step. A dashed rule: the 2025 target.
+    """
+    return sourced(_record_layers().properties(datasets=_record_data(view)), **_record_words(view))
+
+
+def record_spec(view: RecordView) -> dict[str, Any]:
+    """The Vega-Lite spec of :func:`record_chart`, as a dict, built fast for the explorer."""
+    heading = sourced(alt.Chart(), **_record_words(view))
+    return {
+        **_record_template(),
+        "datasets": _record_data(view),
+        "title": heading.title,
+        "description": heading.description,
+        "usermeta": heading.usermeta,
+    }
+
+
+def record_vega(spec: dict[str, Any]) -> dict[str, Any]:
+    """The Vega spec of a :func:`record_spec` spec, from a Vega spec compiled once.
+
+    Pass it to :func:`explainer.charts.figure_html` as ``vega=``; it draws the same picture
+    as compiling ``spec`` again (the tests check this), about twice as fast.
+    """
+    vega = _record_vega_template()
+    data = [
+        {**entry, "values": spec["datasets"][entry["name"]]}
+        if entry["name"] in spec["datasets"]
+        else entry
+        for entry in vega["data"]
+    ]
+    title = {**vega["title"], "text": spec["title"]["text"], "subtitle": spec["title"]["subtitle"]}
+    return {
+        **vega,
+        "data": data,
+        "title": title,
+        "description": spec["description"],
+        "usermeta": spec["usermeta"],
+    }
+
+
+def _record_data(view: RecordView) -> dict[str, list[dict[str, Any]]]:
+    """The chart's three data sets, with only the columns it draws."""
     colour = COUNT_COLOURS[view.count]
-    layers = []
+    stock_colour = colour if view.count == "net_stock" else _REFERENCE_GREY
+    b, s = view.batches, view.stock
+    batches = [
+        {"x": d.isoformat(), "firms": int(f), "cumulative": int(c), "batch": int(n), "when": w}
+        | {"colour": colour}
+        for d, f, c, n, w in zip(b["date"], b["firms"], b["cumulative"], b["batch"], b["when"])
+    ]
+    stock = [
+        {"x": x.isoformat(), "firms": int(n), "placed": p, "as_reported": a, "exact_date": bool(e)}
+        | {"colour": stock_colour}
+        for x, n, p, a, e in zip(s["x"], s["stock"], s["placed"], s["as_reported"], s["exact_date"])
+    ]
+    deadline = pd.Timestamp(little_giant_target()["deadline"]).year
+    target = [{"y": view.target, "label": f"Target: {view.target:,} by {deadline}"}]
+    return {"batches": batches, "stock": stock, "target": target}
+
+
+def _record_words(view: RecordView) -> dict[str, Any]:
+    """Title, subtitle, description and sources of the record chart, for :func:`sourced`."""
+    table, stock, _ = _record_tables()
     if view.count == "net_stock":
-        stock = view.stock.rename(columns={"stock": "firms"})
-        stock["when"] = _when(stock["date"], stock["date_precision"])
-        layers.append(
-            alt.Chart(stock)
-            .mark_line(color=colour, point=alt.OverlayMarkDef(color=colour, size=110))
-            .encode(
-                x=x,
-                y=y,
-                tooltip=[
-                    alt.Tooltip("when:N", title="Date"),
-                    alt.Tooltip("firms:Q", title="Holding the title", format=","),
-                    alt.Tooltip("qualifier:N", title="As reported"),
-                ],
-            )
-        )
+        subtitle = [
+            "Dots: firms holding the title, as reported; each report holds until the next",
+            "Hollow: only the month or year is known (drawn mid-period)",
+        ]
     else:
-        batches = view.batches
-        tooltip = [
-            alt.Tooltip("batch:Q", title="Batch"),
+        subtitle = [
+            "Bars: each batch. Dashed step: the batches added up",
+            "Grey dots: net stock as reported, to compare (hollow: month or year only)",
+        ]
+    return dict(
+        title=f"{COUNTS[view.count]}, up to {view.year}",
+        subtitle=subtitle,
+        description=record_summary(view),
+        sources=[
+            view.batches if len(view.batches) else table,
+            view.stock if len(view.stock) else stock,
+        ],
+    )
+
+
+@functools.cache
+def _record_layers() -> alt.LayerChart:
+    """The record chart's layers, reading the named data sets ``batches``, ``stock`` and
+    ``target``; built once. Colours come from the data (``colour``), so one set of layers
+    serves every count."""
+    first, last = record_years()
+    table, stock, crossing = _record_tables()
+    top = max(
+        int(table.groupby("count")["firms"].sum().max()),
+        int(stock["stock"].max()),
+        crossing["target"],
+    )
+    x = alt.X(
+        "x:T",
+        axis=_year_axis(title=None),
+        scale=alt.Scale(domain=[f"{first}-01-01", f"{last}-12-31"]),
+    )
+    y = alt.Y("firms:Q", title="Little giants (firms)", scale=alt.Scale(domain=[0, top * 1.08]))
+    colour = alt.Color("colour:N", scale=None)
+    batches = alt.Chart(alt.Data(name="batches"))
+    bars = batches.mark_bar(size=26).encode(
+        x=x,
+        y=y,
+        color=colour,
+        tooltip=[
+            alt.Tooltip("batch:O", title="Batch"),
+            alt.Tooltip("when:N", title="Dated"),
             alt.Tooltip("firms:Q", title="Firms in the batch", format=","),
             alt.Tooltip("cumulative:Q", title="Added up so far", format=","),
-        ]
-        reference = view.stock.rename(columns={"stock": "firms"})
-        layers.append(
-            alt.Chart(reference)
-            .mark_line(color="#999999", strokeWidth=2, point=alt.OverlayMarkDef(color="#999999"))
-            .encode(
-                x=x,
-                y=y,
-                tooltip=[alt.Tooltip("firms:Q", title="Net stock (for comparison)", format=",")],
-            )
-        )
-        layers.append(
-            alt.Chart(batches).mark_bar(size=26, color=colour).encode(x=x, y=y, tooltip=tooltip)
-        )
-        layers.append(
-            alt.Chart(batches)
-            .mark_line(
-                color=colour,
-                strokeDash=[6, 4],
-                interpolate="step-after",
-                point=alt.OverlayMarkDef(color=colour),
-            )
-            .encode(x=x, y="cumulative:Q", tooltip=tooltip)
-        )
-    deadline = pd.Timestamp(little_giant_target()["deadline"]).year
-    target = pd.DataFrame({"y": [view.target], "label": [f"Target: {view.target:,} by {deadline}"]})
-    layers.append(
-        alt.Chart(target)
-        .mark_rule(strokeDash=[8, 6], color="#000000")
-        .encode(y=alt.Y("y:Q", scale=alt.Scale(domain=[0, top])))
+        ],
     )
-    layers.append(
-        alt.Chart(target)
-        .mark_text(align="left", x=8, dy=-10, fontSize=15)
-        .encode(y="y:Q", text="label:N")
+    added = batches.mark_line(strokeDash=[6, 4], interpolate="step-after").encode(
+        x=x, y="cumulative:Q", color=colour
     )
-    sources = [
-        view.batches if len(view.batches) else everything,
-        view.stock if len(view.stock) else stock_all,
-    ]
-    return sourced(
-        alt.layer(*layers),
-        title=f"{COUNTS[view.count]}, up to {view.year}",
-        subtitle=(
-            "Bars: each batch. Dashed step: the batches added up. Grey: net stock, to compare"
-            if view.count != "net_stock"
-            else "Firms holding the title, as reported"
+    reports = alt.Chart(alt.Data(name="stock"))
+    steps = reports.mark_line(strokeWidth=2, strokeDash=[2, 3], interpolate="step-after").encode(
+        x=x, y=y, color=colour
+    )
+    dots = reports.mark_point(
+        shape="circle", size=110, strokeWidth=2, filled=True, opacity=1
+    ).encode(
+        x=x,
+        y=y,
+        stroke=alt.Stroke("colour:N", scale=None),
+        fill=alt.condition(
+            "datum.exact_date", alt.Fill("colour:N", scale=None), alt.value("white")
         ),
-        description=record_summary(view),
-        sources=sources,
+        tooltip=_stock_tooltip(),
     )
+    target = alt.Chart(alt.Data(name="target"))
+    rule = target.mark_rule(strokeDash=[8, 6], color="#000000").encode(y="y:Q")
+    label = target.mark_text(align="left", x=8, dy=-10, fontSize=15).encode(y="y:Q", text="label:N")
+    return alt.layer(bars, added, steps, dots, rule, label)
+
+
+@functools.cache
+def _record_template() -> dict[str, Any]:
+    return spec_dict(_record_layers())
+
+
+@functools.cache
+def _record_vega_template() -> dict[str, Any]:
+    return to_vega(record_spec(record_up_to()))

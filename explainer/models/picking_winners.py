@@ -11,7 +11,11 @@ Each simulated world holds ``n_firms`` start-ups. Each firm has a *potential*: t
 would create if it had all the money it could use. Potential is log-normal and heavy-tailed:
 ``log potential = tail_sigma * Z - tail_sigma**2 / 2`` in units of ``firm_capital_need``, so the
 average firm's potential equals one capital need whatever the spread. Each firm is in a favoured
-sector with probability ``favoured_share``, independently of its potential.
+sector with probability ``favoured_share``, independently of its potential. Firms in favoured
+sectors then get ``favoured_premium`` added to their log potential, and every firm's log
+potential is lowered by the same amount, ``log(1 + favoured_share * (exp(favoured_premium) - 1))``,
+so that the average potential is still one capital need. At the default premium of 0, favoured
+sectors are no better and no worse than the others.
 
 The two strategies spend the same ``budget`` on the same firms
 --------------------------------------------------------------
@@ -40,7 +44,9 @@ Assumptions (all ours, none calibrated to data)
 -----------------------------------------------
 1. Potential is log-normal; its mean is one capital need, so a random bet roughly breaks even
    at best and only information makes a strategy pay.
-2. Favoured sectors are no better than others on average; the planner's bias is pure distortion.
+2. By default (``favoured_premium = 0``) favoured sectors are no better than others on average,
+   so the planner's bias is pure distortion. This assumption decides much of the comparison;
+   a positive premium makes favoured sectors truly better bets, a negative one worse.
 3. The planner's signal errors and the market's early-result errors are independent, normal in
    log points and the same size for every firm.
 4. Early results do not depend on the size of a first bet, and money does not change potential.
@@ -203,6 +209,11 @@ def _draw_world(p: Mapping[str, Any]) -> _World:
     planner_z = _standard_normal(rng, shape)
     favoured = rng.random(shape, dtype=np.float32) < np.float32(p["favoured_share"])
     market_z = _standard_normal(rng, (p["n_draws"], p["n_first_bets"]))
+    premium = p["favoured_premium"]
+    if premium:  # skipped at the default, so the default world is drawn exactly as before
+        log_potential += np.float32(premium) * favoured
+        # keep the average potential at one capital need: E[exp(q * favoured)] = 1 + s(e^q - 1)
+        log_potential -= np.float32(np.log1p(p["favoured_share"] * np.expm1(premium)))
     n_firms = p["n_firms"]
     n_hits = max(1, round(HIT_TOP_SHARE * n_firms))
     cutoff = np.partition(log_potential, n_firms - n_hits, axis=1)[:, n_firms - n_hits]
@@ -463,6 +474,7 @@ def simulate_picking_winners(
     planner_noise: float = _DEFAULTS["planner_noise"],
     sector_bias: float = _DEFAULTS["sector_bias"],
     favoured_share: float = _DEFAULTS["favoured_share"],
+    favoured_premium: float = _DEFAULTS["favoured_premium"],
     concentration: float = _DEFAULTS["concentration"],
     n_first_bets: int = _DEFAULTS["n_first_bets"],
     market_noise: float = _DEFAULTS["market_noise"],
@@ -491,6 +503,10 @@ def simulate_picking_winners(
         Added to the planner's log signal for firms in favoured sectors, log points.
     favoured_share : float
         Probability that a firm is in a favoured sector.
+    favoured_premium : float
+        Added to the log potential of firms in favoured sectors, log points (then every firm's
+        potential is scaled so the average stays one capital need); 0 means favoured sectors
+        are no better than others, the default.
     concentration : float
         0 to 1; the planner funds ``round(n_firms ** (1 - concentration))`` firms equally, and
         the market makes that many follow-on bets (see :func:`planner_picks`).
@@ -550,6 +566,7 @@ def simulate_picking_winners(
             "planner_noise": planner_noise,
             "sector_bias": sector_bias,
             "favoured_share": favoured_share,
+            "favoured_premium": favoured_premium,
             "concentration": concentration,
             "n_first_bets": n_first_bets,
             "market_noise": market_noise,

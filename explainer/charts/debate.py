@@ -44,7 +44,8 @@ import pandas as pd
 from explainer.charts import FONT, PALETTE, SUBTITLE_WIDTH, sourced
 from explainer.data import load_table
 from explainer.models.picking_winners import SimulationResult
-from explainer.sources import short_citation, source_line
+from explainer.sources import collect_ids, short_citation, source_line
+from explainer.text import escape_dollars, reading_table
 
 __all__ = [
     "DIRECTIONS",
@@ -66,6 +67,7 @@ __all__ = [
     "outcomes_chart",
     "outcomes_figure",
     "outcomes_sentence",
+    "sources_used",
     "sweep_chart",
     "sweep_frame",
     "sweep_sentence",
@@ -96,19 +98,12 @@ def _cite(ids: Iterable[str]) -> str:
     return "; ".join(dict.fromkeys(short_citation(i) for i in ids))
 
 
-def _reading_table(frame: pd.DataFrame, widths: Mapping[str, str] | None = None) -> Any:
-    """A table for reading aloud: no index, text left-aligned and wrapped, empty cells empty."""
-    styles = [
-        {"selector": "th", "props": [("text-align", "left"), ("vertical-align", "bottom")]},
-        {"selector": "td", "props": [("text-align", "left"), ("vertical-align", "top")]},
-    ]
-    for column, width in (widths or {}).items():
-        index = list(frame.columns).index(column)
-        styles.append({"selector": f".col{index}", "props": [("min-width", width)]})
+def _table(frame: pd.DataFrame, widths: Mapping[str, str]) -> Any:
+    """The project's projector table (:func:`explainer.text.reading_table`), rows aligned at the
+    top and kept out of MathJax's reach (a "$" in a cell must not start a formula)."""
     return (
-        frame.style.hide(axis="index")
-        .format(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else v)
-        .set_table_styles(styles)
+        reading_table(frame, widths=widths)
+        .set_properties(**{"vertical-align": "top"})
         .set_table_attributes('class="tex2jax_ignore lg-reading-table"')
     )
 
@@ -151,9 +146,7 @@ def arguments_table(side: str) -> Any:
             "Reply sources": rows["reply_source_ids"].map(_cite),
         }
     )
-    return _reading_table(
-        shown, {"Claim": "14em", "Evidence": "20em", "The other side replies": "14em"}
-    )
+    return _table(shown, {"Claim": "14em", "Evidence": "20em", "The other side replies": "14em"})
 
 
 def evidence_frame(ids: Sequence[str] | None = None) -> pd.DataFrame:
@@ -187,22 +180,47 @@ def evidence_table(ids: Sequence[str] | None = None) -> Any:
             "Note": rows["note"],
         }
     )
-    return _reading_table(shown, {"What it found": "20em", "Data used": "12em"})
+    return _table(shown, {"What it found": "20em", "Data used": "12em"})
+
+
+def _by_direction(rows: pd.DataFrame) -> tuple[int, int, int]:
+    counts = rows["direction"].value_counts()
+    state, market, mixed = (int(counts.get(d, 0)) for d in DIRECTIONS)
+    return state, market, mixed
 
 
 def evidence_tally() -> str:
-    """One sentence counting the evidence rows by direction, with the caveat that goes with it."""
+    """The evidence rows counted by direction, for all rows and for the studies alone, with the
+    caveats that stop a count from being read as a verdict."""
     rows = evidence_frame()
-    counts = rows["direction"].value_counts()
-    state, market, mixed = (int(counts.get(d, 0)) for d in DIRECTIONS)
-    studies = int((rows["kind"] == "study").sum())
+    state, market, mixed = _by_direction(rows)
+    studies = rows[rows["kind"] == "study"]
+    s_state, s_market, s_mixed = _by_direction(studies)
     return (
-        f"Of the {len(rows)} studies, estimates and cases in the table, {state} support the "
-        f"state-led case, {market} the market-led case and {mixed} are mixed; {studies} of them "
-        "are studies, the rest estimates, cases and reports. Counting is not weighing: a careful "
-        "study of thousands of firms tells you more than a single case, and the studies of the "
-        "label itself look at listed firms only, a small part of all little giants."
+        f"Of the {len(rows)} studies, estimates, cases and reports in the table, {state} support "
+        f"the state-led case, {market} the market-led case and {mixed} are mixed. Of the "
+        f"{len(studies)} studies alone, {s_state} support the state-led case, {s_market} the "
+        f"market-led case and {s_mixed} are mixed. Counting is not weighing. A careful study of "
+        "thousands of firms tells you more than a single case; the studies of the label itself "
+        "look at listed firms only, a small part of all little giants; the little giants' "
+        "results describe firms chosen because they were already strong, not what the label did "
+        "for them; and the studies from South Korea and the United States show that targeted "
+        "support has worked somewhere, not that it works in China now."
     )
+
+
+def sources_used(*shown: Any) -> list[str]:
+    """Every source behind the debate, for a notebook's closing list of sources.
+
+    The arguments with their replies, every evidence row and the simulation's premise, then
+    anything else the notebook shows (DataFrames with a ``source_ids`` column, sourced charts
+    or ids, as :func:`explainer.sources.collect_ids` takes them). Prose in notebook 04 cites
+    only sources that these tables hold; the tests check that every citation in its Markdown
+    names one of them.
+    """
+    arguments = arguments_frame()
+    replies = pd.DataFrame({"source_ids": arguments["reply_source_ids"]})
+    return collect_ids(arguments, replies, evidence_frame(), SIMULATION_SOURCES, *shown)
 
 
 # --- the simulation's outcomes ---------------------------------------------------------------
@@ -327,8 +345,10 @@ def answer(body: str, summary: str = "Show the answer") -> str:
 
     Dollar signs are escaped, since Jupyter would typeset the text between two as maths.
     """
-    text = body.replace("$", r"\$")
-    return f"<details><summary>{html.escape(summary)}</summary>\n\n{text}\n\n</details>"
+    return (
+        f"<details><summary>{html.escape(summary)}</summary>\n\n{escape_dollars(body)}\n\n"
+        "</details>"
+    )
 
 
 def outcomes_chart(result: SimulationResult) -> alt.VConcatChart:

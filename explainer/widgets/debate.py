@@ -16,6 +16,17 @@ Traceback (most recent call last):
 ...
 ValueError: n_first_bets must be between 1 and n_firms = 500 (got 600)
 
+Like the explorer panels of notebook 03 it saves and loads **scenario files**, with the same
+format and checks (:meth:`~explainer.widgets.explorer.ExplorerPanel.export_scenario`):
+
+>>> scenario = panel.export_scenario()
+>>> scenario["model"], scenario["values"]["sector_bias"]
+('simulate_picking_winners', 2.0)
+>>> panel.reset()
+>>> panel.import_scenario(scenario)
+>>> panel.values["sector_bias"]
+2.0
+
 Three choices, each for a reason:
 
 - **The market cannot make more first bets than there are start-ups.** The slider for first
@@ -29,6 +40,9 @@ Three choices, each for a reason:
 - **The outcomes figure is drawn in Python** (:func:`explainer.charts.debate.outcomes_figure`),
   so that a slider move costs the model's time plus about a millisecond; the sizes (start-ups,
   worlds) update when the slider is released rather than while it is dragged.
+
+:func:`assumptions_table` shows every setting's record (label, unit, default, range, meaning,
+basis) as a table to read beside the panel.
 """
 
 from __future__ import annotations
@@ -37,6 +51,7 @@ import functools
 import html
 import math
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -44,14 +59,16 @@ import ipywidgets as widgets
 from explainer.charts import debate as debate_charts
 from explainer.models import picking_winners as pw
 from explainer.models.picking_winners import SimulationResult, noise_sweep
-from explainer.parameters import parameter_specs, validate_value
-from explainer.widgets.base import ChartView, Panel, describe_spec
+from explainer.parameters import ParameterSpec, parameter_specs, validate_value
+from explainer.text import reading_table
+from explainer.widgets.base import ChartView, Panel, describe_spec, records_table
+from explainer.widgets.explorer import ExplorerPanel
 
-__all__ = ["GROUPS", "SWEEP_MAX_DRAWS", "FigureView", "PickingWinnersPanel"]
+__all__ = ["GROUPS", "SWEEP_MAX_DRAWS", "FigureView", "PickingWinnersPanel", "assumptions_table"]
 
 #: The sliders in four groups, in the order a reader meets the ideas.
 GROUPS = {
-    "The start-ups": ("n_firms", "tail_sigma", "favoured_share"),
+    "The start-ups": ("n_firms", "tail_sigma", "favoured_share", "favoured_premium"),
     "The planner": ("planner_noise", "sector_bias", "concentration"),
     "The market": ("n_first_bets", "market_noise", "follow_on_share"),
     "Money and simulated worlds": ("budget", "firm_capital_need", "n_draws", "seed"),
@@ -66,6 +83,24 @@ _INTRO = (
     "A thinking tool, not a forecast: every number below follows from the assumptions in the "
     "table under the panel, none of them measured from China's programme."
 )
+
+
+def assumptions_table(specs: Mapping[str, ParameterSpec] | None = None) -> Any:
+    """Every setting of the simulation with its unit, default, range, meaning and basis.
+
+    :func:`explainer.widgets.base.records_table`'s rows, laid out for reading
+    (:func:`explainer.text.reading_table`), with each default written as it is typed (``0.3``,
+    ``2022``) rather than in a column format that suits none of them.
+
+    Parameters
+    ----------
+    specs : mapping, optional
+        The records to show (default: those of ``data/parameters_simulation.csv``).
+    """
+    specs = parameter_specs(pw.TABLE, pw.MODEL) if specs is None else specs
+    frame = records_table(specs).data.copy()
+    frame["Default"] = [v if isinstance(v, str) else f"{v:g}" for v in frame["Default"]]
+    return reading_table(frame, widths={"What it means": "24em"})
 
 
 class FigureView(ChartView):
@@ -110,11 +145,39 @@ class PickingWinnersPanel(Panel):
         Holds the sweep chart (``sweep_view.chart``).
     sweep_summary : str
         Where the planner's edge runs out, in words.
+    export_button, upload, scenario_message : ipywidgets widgets
+        Save the settings to a scenario file in ``export_folder`` (default: the working
+        folder), load one, and what the last save or load did (see :meth:`export_scenario`
+        and :meth:`import_scenario`, shared with the explorer panels).
     """
 
     title = "Picking winners: a planner against a market"
+    #: The model's name in scenario files.
+    model = pw.MODEL
+
+    # Scenario files as in the explorer panels of notebook 03: the same format, the same checks
+    # (explainer.widgets.explorer.check_scenario) and the same save and load buttons.
+    export_scenario = ExplorerPanel.export_scenario
+    import_scenario = ExplorerPanel.import_scenario
+    _on_export = ExplorerPanel._on_export
+    _on_upload = ExplorerPanel._on_upload
+    _say = ExplorerPanel._say
 
     def __init__(self, **values: float | int) -> None:
+        self.export_folder: Path | None = None
+        self.last_export: Path | None = None
+        self.export_button = widgets.Button(
+            description="Save scenario", icon="download", tooltip="Save these settings to a file"
+        )
+        self.upload = widgets.FileUpload(
+            accept=".json,application/json",
+            multiple=False,
+            description="Load scenario",
+            tooltip="Load settings saved earlier",
+        )
+        self.scenario_message = widgets.HTML()
+        self.export_button.on_click(lambda _: self._on_export())
+        self.upload.observe(self._on_upload, names="value")
         self.sweep = None
         self.sweep_settings: dict[str, float | int] | None = None
         self.sweep_summary = ""
@@ -275,12 +338,13 @@ class PickingWinnersPanel(Panel):
 
     # --- display -----------------------------------------------------------------------------
     def control_box(self) -> widgets.Widget:
-        """The sliders in four labelled groups, then the reset button."""
+        """The sliders in four labelled groups, then reset, save and load."""
         parts: list[widgets.Widget] = []
         for heading, names in GROUPS.items():
             parts.append(widgets.HTML(f'<h4 style="margin:0.6em 0 0.2em">{heading}</h4>'))
             parts += [self.controls[name] for name in names]
-        return widgets.VBox([*parts, self.reset_button])
+        buttons = widgets.HBox([self.reset_button, self.export_button, self.upload])
+        return widgets.VBox([*parts, buttons, self.scenario_message])
 
     @functools.cached_property
     def view(self) -> widgets.Widget:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -11,12 +13,18 @@ import nbformat
 import pandas as pd
 import pytest
 
-from explainer import charts, data
+from explainer import charts, data, sources
 from explainer.charts import debate
 from explainer.models import picking_winners as pw
 from explainer.models.picking_winners import noise_sweep, simulate_picking_winners
 from explainer.parameters import parameter_specs
-from explainer.widgets.debate import SWEEP_MAX_DRAWS, FigureView, PickingWinnersPanel
+from explainer.widgets.debate import (
+    GROUPS,
+    SWEEP_MAX_DRAWS,
+    FigureView,
+    PickingWinnersPanel,
+    assumptions_table,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "04_state_led_vs_silicon_valley.ipynb"
@@ -99,6 +107,10 @@ REQUIRED_EVIDENCE = {
     "nev-fraud": "reuters-2016-nev-subsidy-fraud",
     "merics-2023": "merics-igcc-2023-accelerator-brief",
     "csis-2022": "csis-2022-red-ink",
+    "lg-results": "xinhua-2025-17600",
+    "lane-2025": "lane-2025-korea-hci",
+    "howell-2017": "howell-2017-sbir-grants",
+    "jlr-2024": "juhasz-lane-rodrik-2024-new-economics",
 }
 
 
@@ -134,6 +146,40 @@ def test_evidence_tally_counts_the_table(evidence: pd.DataFrame) -> None:
     assert f"Of the {len(evidence)} studies" in text
     assert f"{counts['supports state-led']} support the state-led case" in text
     assert f"{counts['supports market-led']} the market-led case" in text
+    studies = evidence[evidence["kind"] == "study"]
+    alone = studies["direction"].value_counts()
+    assert f"Of the {len(studies)} studies alone, {alone['supports state-led']} support" in text
+    assert "Counting is not weighing" in text and "chosen because they were already strong" in text
+
+
+def test_each_side_has_results_and_scholarly_support(evidence: pd.DataFrame) -> None:
+    """The review found the state-led side without outcome evidence or a scholarly champion."""
+    rows = evidence.set_index("id")
+    for row_id in ("lg-results", "lane-2025", "howell-2017", "jlr-2024"):
+        assert rows.loc[row_id, "direction"] == "supports state-led", row_id
+    # the chosen firms' record carries its caveat: selection, not effect
+    assert "Selection, not effect" in rows.loc["lg-results", "note"]
+    for figure in ("3.5%", "9.6%", "13.7%", "8.9%", "31.5%"):
+        assert figure in rows.loc["lg-results", "finding"], figure
+    known = data.load_table("sources").set_index("id")
+    for source_id, doi in {
+        "howell-2017-sbir-grants": "10.1257/aer.20150808",
+        "lane-2025-korea-hci": "10.1093/qje/qjaf025",
+        "juhasz-lane-rodrik-2024-new-economics": "10.1146/annurev-economics-081023-024638",
+    }.items():
+        assert known.loc[source_id, "url"] == f"https://doi.org/{doi}", source_id
+        assert doi in known.loc[source_id, "notes"], source_id
+
+
+def test_wording_is_neutral_and_close_paraphrases_are_quoted(arguments: pd.DataFrame) -> None:
+    text = " ".join(arguments[["claim", "evidence", "reply"]].to_numpy().ravel())
+    assert "great leap" not in text.lower()
+    assert "'China largely followed the Silicon Valley model'" in text
+    assert "'increased government intervention is bad for China's long-term interests'" in text
+    prose = _markdown()
+    assert "great leap" not in prose.lower()
+    assert '"China largely followed the Silicon Valley model"' in prose
+    assert '"increased government intervention is bad for China\'s long-term interests"' in prose
 
 
 # --- the charts -------------------------------------------------------------------------------
@@ -172,6 +218,58 @@ def test_outcome_frame_matches_the_model(small_result: pw.SimulationResult) -> N
         expected = summary.loc[(row.output, row.strategy)]
         assert row.mean == pytest.approx(expected["mean"])
         assert row.p5 == pytest.approx(expected["p5"]) and row.p95 == pytest.approx(expected["p95"])
+
+
+def _svg_texts(svg: str) -> list[str]:
+    """Every line of text in an SVG picture (a subtitle's lines are tspans of one text)."""
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    lines = []
+    for text in ET.fromstring(svg).iter(f"{svg_ns}text"):
+        spans = list(text.iter(f"{svg_ns}tspan")) or [text]
+        lines += ["".join(span.itertext()).strip() for span in spans]
+    return [line for line in lines if line]
+
+
+@pytest.mark.parametrize(
+    "overrides", [{}, {"sector_bias": 2.5, "planner_noise": 0.3, "favoured_premium": 1.0}]
+)
+def test_altair_and_python_figures_show_the_same_numbers_and_words(overrides: dict) -> None:
+    """The panel shows the Python drawing, notebooks and handouts the Altair chart: both must
+    carry the same values, labels, title, subtitle, source line and description."""
+    result = simulate_picking_winners(**{**SMALL, **overrides})
+    figure = debate.outcomes_figure(result)
+    chart = debate.outcomes_chart(result)
+    spec = charts.spec_dict(chart)
+    # the same numbers: every row the Altair panels plot is a row of the Python figure
+    plotted = []
+    for panel in spec["vconcat"]:
+        names = {part.get("data", {}).get("name") for part in [panel, *panel["layer"]]}
+        rows = [r for n in names - {None} for r in spec["datasets"][n] if "mean" in r]
+        assert {r["outcome"] for r in rows} == {panel["title"]["text"]}  # each under its heading
+        plotted += rows
+    altair = pd.DataFrame(plotted).drop_duplicates(["output", "strategy"])
+    python = figure.data.set_index(["output", "strategy"])
+    assert len(altair) == len(python) == 2 * len(debate.OUTCOMES)
+    for row in altair.itertuples():
+        expected = python.loc[(row.output, row.strategy)]
+        for column in ("mean", "p5", "p95"):
+            assert getattr(row, column) == pytest.approx(expected[column]), (row.output, column)
+        assert row.shown == expected["shown"] and row.Strategy == expected["Strategy"]
+    # the same words, as drawn: compare the text of both pictures
+    drawn = set(_svg_texts(charts.to_svg(chart)))
+    ours = set(_svg_texts(figure.svg))
+    words = {
+        figure.title,
+        *figure.subtitle,
+        *debate.OUTCOMES.values(),
+        *debate.STRATEGY_LABELS.values(),
+        *figure.data["shown"],
+    }
+    assert words <= drawn, words - drawn
+    assert words <= ours, words - ours
+    assert " ".join(t for t in ours if t.startswith("Source")) == figure.source_line
+    assert figure.source_line in " ".join(sorted(drawn, key=lambda t: not t.startswith("Source")))
+    assert figure.description == spec["description"]
 
 
 def test_python_figure_says_what_the_altair_chart_says(small_result: pw.SimulationResult) -> None:
@@ -228,6 +326,39 @@ def test_mean_outcome_reads_the_summary(small_result: pw.SimulationResult) -> No
     assert debate.mean_outcome(small_result, "hit_share", "market") == row["mean"].item()
     with pytest.raises(KeyError):
         debate.mean_outcome(small_result, "happiness", "market")
+
+
+# --- the deciding assumption: favoured sectors' real edge --------------------------------------
+def test_favoured_premium_is_a_record_with_a_neutral_default() -> None:
+    spec = SPECS["favoured_premium"]
+    assert spec.default == 0 and spec.minimum < 0 < spec.maximum
+    assert spec.basis == "assumption"
+    assert "favoured_premium" in GROUPS["The start-ups"]
+
+
+def test_favoured_premium_makes_favoured_firms_better_and_keeps_the_average() -> None:
+    base = simulate_picking_winners(**SMALL)
+    neutral = simulate_picking_winners(**SMALL, favoured_premium=0.0)
+    assert base.summary.equals(neutral.summary)  # the default draws the same world
+    better = simulate_picking_winners(
+        **{**SMALL, "n_firms": 5000, "n_first_bets": 100}, favoured_premium=1.0
+    ).example_firms
+    favoured = better.loc[better["favoured"], "potential"].mean()
+    others = better.loc[~better["favoured"], "potential"].mean()
+    assert favoured > 2 * others  # e^1 = 2.7 times, before sampling noise
+    need = SPECS["firm_capital_need"].default
+    assert better["potential"].mean() == pytest.approx(need, rel=0.25)
+
+
+def test_with_a_real_edge_a_modest_bonus_pays_and_without_one_it_does_not() -> None:
+    def planner(**values: float) -> float:
+        result = simulate_picking_winners(n_draws=60, **values)
+        return debate.mean_outcome(result, "value_per_yuan", "planner")
+
+    assert planner(sector_bias=0.5) < planner(sector_bias=0.0)
+    assert planner(favoured_premium=1.0, sector_bias=0.5) > planner(
+        favoured_premium=1.0, sector_bias=0.0
+    )
 
 
 # --- the panel, driven from code --------------------------------------------------------------
@@ -311,6 +442,74 @@ def test_the_sweep_uses_at_most_its_share_of_worlds() -> None:
     assert panel.result.parameters["n_draws"] == SWEEP_MAX_DRAWS + 10
 
 
+def test_scenarios_save_and_load_as_in_the_explorer(
+    panel: PickingWinnersPanel, tmp_path: Path
+) -> None:
+    panel.set(sector_bias=1.5, favoured_premium=-0.5, seed=7)
+    scenario = panel.export_scenario()
+    assert scenario == {
+        "format": "little-giants-scenario",
+        "version": 1,
+        "model": "simulate_picking_winners",
+        "values": panel.values,
+    }
+    path = panel.export_scenario(tmp_path / "mine.json")
+    assert json.loads(path.read_text())["values"]["favoured_premium"] == -0.5
+    panel.reset()
+    panel.import_scenario(path)
+    assert panel.values == scenario["values"] and panel.result.parameters["seed"] == 7
+    panel.export_folder = tmp_path  # the button saves a file and says where
+    panel.export_button.click()
+    assert panel.last_export is not None and panel.last_export.exists()
+    assert "Saved as" in panel.scenario_message.value
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"model": "subsidy_arithmetic"}, "is for the 'subsidy_arithmetic' model"),
+        ({"values": {"n_firms": 2000}}, "it has no value for"),
+        ({"values": "many"}, "should be an object"),
+    ],
+)
+def test_a_bad_scenario_is_refused_and_changes_nothing(
+    panel: PickingWinnersPanel, change: dict, words: str
+) -> None:
+    before = panel.values
+    scenario = {**panel.export_scenario(), **change}
+    with pytest.raises(ValueError, match=re.escape(words)):
+        panel.import_scenario(scenario)
+    assert panel.values == before
+
+
+def test_a_scenario_the_model_cannot_use_is_refused(panel: PickingWinnersPanel) -> None:
+    scenario = panel.export_scenario()
+    scenario["values"] = {**scenario["values"], "n_firms": 100, "n_first_bets": 200}
+    with pytest.raises(ValueError, match="the model cannot use these settings"):
+        panel.import_scenario(scenario)
+    upload = json.dumps(scenario).encode()
+    panel.upload.value = (  # as the browser's file picker hands it over
+        {
+            "name": "bad.json",
+            "type": "application/json",
+            "size": len(upload),
+            "content": memoryview(upload),
+            "last_modified": datetime.datetime.now(datetime.timezone.utc),
+        },
+    )
+    message = panel.scenario_message.value
+    assert "bad.json" in message and "not changed" in message
+
+
+def test_assumptions_table_shows_every_record_as_typed() -> None:
+    frame = assumptions_table().data
+    assert list(frame["Setting"]) == [spec.label for spec in SPECS.values()]
+    defaults = dict(zip(frame["Setting"], frame["Default"], strict=True))
+    assert defaults[SPECS["seed"].label] == "2022" and defaults[SPECS["tail_sigma"].label] == "1.5"
+    assert defaults[SPECS["favoured_premium"].label] == "0"
+    assert set(frame["Basis"]) == {"assumption"}
+
+
 def test_static_view_shows_settings_summary_figure_and_sweep(panel: PickingWinnersPanel) -> None:
     page = panel.static_html()
     assert "Planner&#x27;s signal noise" in page
@@ -373,6 +572,32 @@ def test_notebook_frames_the_simulation_and_the_quotation_honestly() -> None:
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     answers = [c for c in notebook.cells if c.cell_type == "code" and "debate.answer(" in c.source]
     assert len(answers) >= 3 and "<details>" in prose
+
+
+def test_the_deciding_assumption_comes_before_the_panel() -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    panel_cell = next(i for i, c in enumerate(notebook.cells) if "PickingWinnersPanel(" in c.source)
+    before = " ".join(c.source for c in notebook.cells[:panel_cell] if c.cell_type == "markdown")
+    assert "no better than others" in before and "extra potential of favoured sectors" in before
+    assert SPECS["favoured_premium"].label.lower() in before.lower()
+
+
+def test_every_citation_in_the_prose_is_in_the_sources_list() -> None:
+    """The closing list is built from the tables (debate.sources_used); a citation typed in the
+    prose must name a source that list holds, so the two cannot drift apart."""
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    code = " ".join(c.source for c in notebook.cells if c.cell_type == "code")
+    assert "debate.sources_used(" in code and "cited_in_prose" not in code
+    claims = data.load_table("article_claims").query("id == 'naughton-warning'")
+    listed = sources.sources_table(debate.sources_used(claims))["id"]
+    table = data.load_table("sources").set_index("id").loc[listed]
+    known = " ".join(table["publisher"] + " " + table["title"] + " " + table["notes"].fillna(""))
+    markers = re.findall(r"\*\(([^)]*)\)\*", _markdown())
+    assert len(markers) >= 10
+    for marker in markers:
+        for part in marker.split(";"):
+            name = part.split(",")[0].strip().removeprefix("The ")
+            assert name in known or name.split()[0] in known, (marker, name)
 
 
 def test_every_default_sits_on_its_slider_grid() -> None:

@@ -1060,7 +1060,7 @@ def claims_table() -> Any:
         }
     )
     used = [v for v in VERDICTS if v in set(claims["verdict"])]
-    caption = "Verdicts: " + "; ".join(f"<b>{v}</b>, {VERDICTS[v][0]}" for v in used) + "."
+    caption = "What the verdicts mean. " + "; ".join(f"<b>{v}</b>: {VERDICTS[v][0]}" for v in used)
     return (
         reading_table(shown)
         .map(

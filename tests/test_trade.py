@@ -79,6 +79,54 @@ def test_tariff_table_shows_every_point_with_its_sources() -> None:
     table = trade.tariff_table()
     assert len(table) == len(data.load_table("tariffs"))
     assert table["Sources"].str.len().gt(0).all()
+    assert "2019-05-10" not in " ".join(table["From"])  # dates are written, not ISO
+    assert table.loc[table["What changed"].str.contains("counted from May"), "From"].item() == (
+        "10 May 2019"
+    )
+
+
+def _pieces(side: str) -> list[tuple[str, str, str, list[float]]]:
+    """(style, first month, last month, levels) for each piece of one side's line."""
+    segments = trade.tariff_segments(trade.tariff_levels())
+    segments = segments[segments["side"] == side].sort_values(["segment", "order"])
+    return [
+        (
+            p["style"].iloc[0],
+            f"{p['date'].min():%Y-%m}",
+            f"{p['date'].max():%Y-%m}",
+            list(p["rate_pct"]),
+        )
+        for _, p in segments.groupby("segment")
+    ]
+
+
+def test_the_line_is_dotted_where_no_level_is_reported() -> None:
+    # Review blocker: no flat 12.0% from June to December 2019. PIIE reports 12.0 up to
+    # 14 June and 21.0 on 19 December, nothing in between: that stretch must be dotted.
+    us, china = _pieces(trade.US_SIDE), _pieces(trade.CHINA_SIDE)
+    assert (trade.UNREPORTED, "2019-06", "2019-12", [12.0, 21.0]) in us
+    assert (trade.UNREPORTED, "2019-06", "2019-12", [16.5, 21.1]) in china
+    assert (trade.UNREPORTED, "2018-07", "2018-09", [3.8, 12.0]) in us  # Lists 1-3
+    assert (trade.HELD, "2018-09", "2019-06", [12.0, 12.0]) in us  # "little change"
+    assert (trade.HELD, "2019-12", "2020-02", [21.0, 21.0, 19.3]) in us  # steps on 14 Feb
+    held = [p for p in us + china if p[0] == trade.HELD]
+    assert all(len(set(levels)) == 1 or levels[-2] == levels[0] for *_, levels in held)
+
+
+def test_other_piie_counts_are_points_not_part_of_the_line() -> None:
+    others = trade.tariff_alternatives().set_index("side")["rate_pct"]
+    assert others[trade.US_SIDE] == 18.3 and others[trade.CHINA_SIDE] == 20.3
+    line = trade.tariff_segments(trade.tariff_levels())
+    for side, level in others.items():
+        assert level not in set(line.loc[line["side"] == side, "rate_pct"])
+
+
+def test_tariff_chart_says_how_to_read_it() -> None:
+    spec = charts.spec_dict(trade.tariff_chart())
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "Dotted: no level reported" in subtitle and "Diamonds" in subtitle
+    assert "Jun 2019 to Dec 2019" in spec["description"]
+    assert "18.3%" in spec["description"]
 
 
 def test_phase_one_figures_add_up(phase_one: pd.DataFrame) -> None:
@@ -136,15 +184,21 @@ def test_strip_is_valid_svg_with_one_dot_per_event(timeline: pd.DataFrame) -> No
 
 
 # --- the explorer, driven from code -----------------------------------------------------------
+_PERIOD = {"day": pd.offsets.Day(0), "month": pd.offsets.MonthEnd(0), "year": pd.offsets.YearEnd(0)}
+
+
 def _expected(timeline: pd.DataFrame, actors, categories, start, end) -> list[str]:
+    """Events whose day, month or year (as precise as known) overlaps the months chosen."""
     low, high = month_bounds(start)[0], month_bounds(end)[1]
+    ends = [d + _PERIOD[p] for d, p in zip(timeline["date"], timeline["date_precision"])]
     rows = timeline[
         timeline["actor"].isin(actors)
         & timeline["category"].isin(categories)
-        & (timeline["date"] >= low)
+        & (pd.Series(ends, index=timeline.index) >= low)
         & (timeline["date"] <= high)
     ]
-    return list(rows.sort_values(["date", "id"])["id"])
+    rank = rows["date_precision"].map({"day": 0, "month": 1, "year": 2})
+    return list(rows.assign(rank=rank).sort_values(["date", "rank", "id"])["id"])
 
 
 ALL_ACTORS, ALL_CATEGORIES = trade.timeline_choices()
@@ -219,6 +273,21 @@ def test_selecting_an_event_shows_its_detail_and_sources(
         ({"start": "soon"}, "start: expected a date"),
         ({"event": "made-up"}, "no event with id 'made-up'"),
         ({"colour": "red"}, "no setting named 'colour'"),
+        # Review: set(end=None) raised AttributeError. Every bad value is a ValueError that
+        # names the setting and what it accepts.
+        ({"end": None}, "end: expected a date such as '2019-05' (got None)"),
+        ({"start": float("nan")}, "start: expected a date"),
+        ({"start": True}, "start: expected a date"),
+        ({"end": 2019}, "end: expected a date"),
+        ({"end": 1e308}, "end: expected a date"),
+        ({"end": ["2019-01"]}, "end: expected a date"),
+        ({"start": ""}, "start: expected a date"),
+        ({"actors": None}, "actors: expected one of China central"),
+        ({"actors": 5}, "actors: expected one of"),
+        ({"actors": [None]}, "actors: None is not one of"),
+        ({"categories": {"tariffs": 1}}, "categories: expected one of"),
+        ({"event": 5}, "event: expected an event id (a string) or None"),
+        ({"event": ["us-smic-entity-list"]}, "event: expected an event id"),
     ],
 )
 def test_invalid_settings_raise_and_change_nothing(app: TimelineExplorer, values, message) -> None:
@@ -301,10 +370,86 @@ def test_phase_one_sentence_quotes_the_table(phase_one: pd.DataFrame) -> None:
         assert f"\\${phase_one.loc[key, 'value']:.1f}bn" in text  # escaped for Jupyter's maths
 
 
-def test_table_view_keeps_the_digits_a_source_gives() -> None:
-    crackdown = data.load_table("platform_crackdown")
-    page = trade.table_view(crackdown[["date", "firm", "value"]]).to_html()
-    assert "18.228" in page and "10 Apr 2021" in page
+def test_crackdown_table_keeps_the_digits_a_source_gives() -> None:
+    table = trade.crackdown_table()
+    page = trade.table_view(table[["when", "firm", "value"]]).to_html()
+    assert "18.228" in page and "10 Apr 2021" in page and "34.5<" in page
+    assert "tex2jax_ignore" in page  # "$34bn ... $16bn" in a cell is not maths
+    assert "Nov 2020" in list(table["when"])  # month precision stays a month
+
+
+# --- dates known only to the month or year ----------------------------------------------------
+def test_dates_are_written_only_as_exactly_as_known(timeline: pd.DataFrame) -> None:
+    rows = trade.timeline_table(timeline).set_index("id")
+    assert rows.loc["chokepoint-series-2018", "when"] == "2018"
+    assert rows.loc["us-huawei-suppliers-cut", "when"] == "May 2019"
+    assert rows.loc["us-zte-denial-order", "when"] == "15 Apr 2018"
+    years = rows[rows["date_precision"] == "year"]
+    assert (years["when"] == years["date"].dt.strftime("%Y")).all()  # "2018", not "Jan 2018"
+
+
+def test_a_year_only_event_is_listed_before_that_years_dated_events(
+    timeline: pd.DataFrame,
+) -> None:
+    threads = timeline[timeline["category"].isin(["self-reliance", "export controls"])]
+    order = list(trade.timeline_table(threads, "2018-01-01", "2018-12-31")["id"])
+    assert order.index("chokepoint-series-2018") < order.index("us-zte-denial-order")
+    dates = trade.timeline_table(timeline)["date"]
+    assert dates.is_monotonic_increasing
+
+
+def test_the_strip_draws_vague_dates_hollow_in_mid_period(timeline: pd.DataFrame) -> None:
+    events = timeline[timeline["id"].isin(["chokepoint-series-2018", "us-zte-denial-order"])]
+    strip = trade.timeline_strip(events, start="2018-01-01", end="2018-12-31")
+    root = ET.fromstring(strip.svg)
+    dots = {
+        e.get("data-id"): e
+        for e in root.iter("{http://www.w3.org/2000/svg}circle")
+        if e.get("data-id")
+    }
+    vague, exact = dots["chokepoint-series-2018"], dots["us-zte-denial-order"]
+    assert vague.get("fill") == "white" and exact.get("fill") != "white"
+    # Mid-year: about half way along the axis (150 to 876 px), not at its left end.
+    assert 500 < float(vague.get("cx")) < 530
+    tip = vague.find("{http://www.w3.org/2000/svg}title").text
+    assert tip.startswith("2018 ·") and "only the year is known" in tip
+    assert "hollow" in strip.description
+
+
+# --- the notebook's source list is derived, not typed -----------------------------------------
+def _prose() -> str:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    return " ".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+def test_prose_citations_match_the_list_in_explainer() -> None:
+    prose = _prose()
+    markers = set(re.findall(r"\*\(([^()*]+?, (?:[A-Z][a-z]+ )?\d{4}[^()*]*)\)\*", prose))
+    assert markers == set(trade.PROSE_SOURCES.values())
+    sources = data.load_table("sources").set_index("id")
+    for source_id, marker in trade.PROSE_SOURCES.items():
+        dated = sources.loc[source_id, "date"]
+        if pd.notna(dated):  # the year in the marker is the source's year
+            assert str(dated.year) in marker, (source_id, marker)
+
+
+def test_the_notebook_types_no_source_ids() -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    code = " ".join(c.source for c in notebook.cells if c.cell_type == "code")
+    known = set(data.load_table("sources")["id"])
+    typed = set(re.findall(r"[\"']([a-z0-9-]+)[\"']", code)) & known
+    assert not typed, f"source ids typed in code cells (derive them instead): {sorted(typed)}"
+
+
+def test_at_most_two_exercises_per_slide() -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    slides: list[int] = []
+    for cell in notebook.cells:
+        if cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide"):
+            slides.append(0)
+        if cell.cell_type == "markdown":
+            slides[-1] += len(re.findall(r"^### Exercise \d", cell.source, flags=re.M))
+    assert sum(slides) == 5 and max(slides) <= 2
 
 
 def test_markdown_from_code_escapes_dollar_signs() -> None:

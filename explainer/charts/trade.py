@@ -7,6 +7,12 @@ and legend text), while this strip takes about a millisecond. It carries the sam
 sourced chart: a title, a subtitle, a text description, native hover tooltips and the
 project's colours and type.
 
+Dates from data are written with :func:`explainer.text.when`, only as exactly as they are
+known ("5 Jun 2019", "May 2019", "2018"). Events are sorted by their first possible day and
+then by precision, so "2018" is listed before the dated events of 2018 and is never shown as
+"Jan 2018"; on the strip an event known only to the month or year is drawn hollow in the
+middle of its period, with a bar across the whole period.
+
 Examples
 --------
 >>> from explainer.charts import spec_dict, trade
@@ -18,7 +24,8 @@ Examples
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -28,33 +35,44 @@ import pandas as pd
 
 from explainer.charts import BASIS_COLOURS, FONT, PALETTE, sourced
 from explainer.data import load_table, resource
+from explainer.sources import short_citation
+from explainer.text import escape_dollars, reading_table, when, when_column
 
 __all__ = [
     "CATEGORY_COLOURS",
+    "PROSE_SOURCES",
     "SIDE_COLOURS",
     "TARIFF_MARKS",
     "TimelineStrip",
+    "crackdown_table",
     "export_controls_markdown",
+    "period_end",
+    "period_middle",
     "phase_one_promises_chart",
     "phase_one_shares_chart",
     "phase_one_summary",
     "phase_one_totals",
     "phase_one_totals_chart",
     "table_view",
+    "tariff_alternatives",
     "tariff_chart",
     "tariff_coda",
     "tariff_levels",
     "tariff_marks",
+    "tariff_segments",
     "tariff_summary",
     "tariff_table",
     "timeline_choices",
+    "timeline_order",
     "timeline_strip",
+    "timeline_table",
 ]
 
 US_SIDE = "US tariff on Chinese goods"
 CHINA_SIDE = "China's tariff on US goods"
 SIDE_COLOURS = {US_SIDE: PALETTE[0], CHINA_SIDE: PALETTE[5]}
 TARIFF_WINDOW = ("2017-01-01", "2021-06-30")  # Trump's first term and its aftermath
+HELD, UNREPORTED = "level held (reported)", "level not reported in between"
 
 #: Timeline events marked on the tariff chart: the Section 301 lists, China's retaliation
 #: rounds and the Phase One deal (ids in data/timeline.csv).
@@ -71,19 +89,101 @@ TARIFF_MARKS = (
     "phase-one-in-force",
 )
 
+#: Sources cited by name in notebook 02's prose, with the marker the prose uses,
+#: ``*(Publisher, year)*``. The notebook's Sources section lists them (tests/test_trade.py
+#: checks that each marker is in the prose and that the prose cites nothing else).
+PROSE_SOURCES = {
+    "whitehouse-2018-section-301-memo": "The White House, 2018",
+    "scio-2019-trade-white-paper": "State Council Information Office, 2019",
+    "thompsonhine-2020-huawei-fdpr-may": "Thompson Hine, May 2020",
+    "forexlive-2022-phase-one-officials": "ForexLive, 2022",
+    "iol-2025-china-white-paper": "IOL, 2025",
+    "piie-2022-phase-one-purchases": "PIIE, 2022",
+    "cset-2018-35-chokepoints": "CSET translation, 2018",
+    "cgtn-2020-innovation-blueprint": "CGTN, 2020",
+    "xinhua-2021-14th-fyp-innovation": "Xinhua, 2021",
+    "bloomberg-2022-little-giants": "Bloomberg, January 2022",
+    "xinhua-2021-alibaba-fine": "Xinhua, 2021 and 2022",
+    "xinhua-2022-didi-fine": "Xinhua, 2021 and 2022",
+    "igcc-2022-naughton-gamble": "IGCC, 2022",
+}
 
-def _cite(ids: Sequence[str]) -> str:
-    """Short citations for a table cell or a sentence: ``'PIIE, 2019; Reuters, 2019'``."""
-    table = load_table("sources").set_index("id")
-    cited = (
-        f"{table.loc[i, 'publisher']}, "
-        + ("n.d." if pd.isna(table.loc[i, "date"]) else f"{table.loc[i, 'date']:%Y}")
-        for i in ids
-    )
-    return "; ".join(dict.fromkeys(cited))
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+
+
+def _cite(ids: Iterable[str]) -> str:
+    """Short citations for a table cell: ``'PIIE (2019); Reuters (2019)'``."""
+    return "; ".join(dict.fromkeys(short_citation(i) for i in ids))
+
+
+def table_view(frame: pd.DataFrame, **options: Any) -> Any:
+    """:func:`explainer.text.reading_table`, with headers capitalised and MathJax kept off.
+
+    Cells such as "25% on $34bn ... $16bn" hold two dollar signs, which JupyterLab would
+    typeset as mathematics; the ``tex2jax_ignore`` class stops it. Column names are shown
+    with a capital first letter ("when" reads "When"). ``options`` go to ``reading_table``
+    (``widths``, keyed by the frame's own column names; ``decimals``; ``dates``).
+    """
+    headers = {c: c[:1].upper() + c[1:] for c in frame.columns if isinstance(c, str)}
+    widths = {headers.get(k, k): v for k, v in (options.pop("widths", None) or {}).items()}
+    styler = reading_table(frame.rename(columns=headers), widths=widths or None, **options)
+    return styler.set_table_attributes('class="tex2jax_ignore"')
+
+
+# --- dates known to the day, the month or the year ----------------------------------------------
+def period_end(dates: pd.Series, precisions: pd.Series) -> pd.Series:
+    """The last day each date can stand for: the day itself, the month's or the year's end."""
+    dates = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
+    precisions = pd.Series(precisions).reset_index(drop=True)
+    ends = dates.copy()
+    month, year = precisions.eq("month"), precisions.eq("year")
+    ends[month] = dates[month] + pd.offsets.MonthEnd(0)
+    ends[year] = dates[year] + pd.offsets.YearEnd(0)
+    return ends
+
+
+def period_middle(dates: pd.Series, precisions: pd.Series) -> pd.Series:
+    """Where to draw each date: the day itself, or the middle of its month or year."""
+    dates = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
+    return (dates + (period_end(dates, precisions) - dates) / 2).dt.normalize()
+
+
+def timeline_order(events: pd.DataFrame) -> pd.DataFrame:
+    """Events sorted by first possible day, then precision (day, month, year), then id."""
+    rank = events["date_precision"].map(_PRECISION_RANK)
+    order = pd.DataFrame({"date": events["date"], "rank": rank, "id": events["id"]})
+    return events.loc[order.sort_values(["date", "rank", "id"]).index]
+
+
+def timeline_table(events: pd.DataFrame, start: Any = None, end: Any = None) -> pd.DataFrame:
+    """Events in reading order with a ``when`` column ("15 Apr 2018", "2018").
+
+    ``start`` and ``end`` keep the events whose period (the day, month or year their date
+    stands for) overlaps that window.
+    """
+    ends = period_end(events["date"], events["date_precision"]).set_axis(events.index)
+    keep = pd.Series(True, index=events.index)
+    if start is not None:
+        keep &= ends >= pd.Timestamp(start)
+    if end is not None:
+        keep &= events["date"] <= pd.Timestamp(end)
+    chosen = timeline_order(events[keep])
+    return chosen.assign(when=when_column(chosen["date"], chosen["date_precision"]))
 
 
 # --- tariffs ----------------------------------------------------------------------------------
+_SIDES = (
+    (US_SIDE, "us_on_china_pct", "us_on_china_alt_pct", "us_coverage_pct"),
+    (CHINA_SIDE, "china_on_us_pct", "china_on_us_alt_pct", "china_coverage_pct"),
+)
+
+
+def _tariff_rows(start: str, end: str | None) -> pd.DataFrame:
+    table = load_table("tariffs")
+    table = table[(table["date"] >= start) & ((table["date"] <= end) if end else True)]
+    return table.assign(when=when_column(table["date"], table["date_precision"]))
+
+
 def tariff_levels(start: str = TARIFF_WINDOW[0], end: str = TARIFF_WINDOW[1]) -> pd.DataFrame:
     """The tariff series in long form: one row per reported level, side and date.
 
@@ -95,29 +195,90 @@ def tariff_levels(start: str = TARIFF_WINDOW[0], end: str = TARIFF_WINDOW[1]) ->
     Returns
     -------
     pandas.DataFrame
-        Columns ``date``, ``side`` (:data:`US_SIDE` or :data:`CHINA_SIDE`), ``rate_pct``,
-        ``coverage_pct``, ``label``, ``basis``, ``sources`` (short citations), ``source_ids``.
-        Dates where a side has no figure are left out, never filled in.
+        Columns ``date``, ``when``, ``side`` (:data:`US_SIDE` or :data:`CHINA_SIDE`),
+        ``rate_pct``, ``coverage_pct``, ``label``, ``basis``, ``stepped_on_date``, ``sources``
+        (short citations), ``source_ids``. Dates where a side has no figure are left out,
+        never filled in; the other PIIE counts are in :func:`tariff_alternatives`.
     """
-    table = load_table("tariffs")
-    table = table[(table["date"] >= start) & (table["date"] <= end)]
+    table = _tariff_rows(start, end)
     parts = []
-    for side, rate, cover in (
-        (US_SIDE, "us_on_china_pct", "us_coverage_pct"),
-        (CHINA_SIDE, "china_on_us_pct", "china_coverage_pct"),
-    ):
-        part = table.dropna(subset=[rate]).assign(side=side, rate_pct=table[rate])
-        parts.append(part.assign(coverage_pct=part[cover]))
+    for side, rate, _alt, cover in _SIDES:
+        part = table.dropna(subset=[rate])
+        parts.append(part.assign(side=side, rate_pct=part[rate], coverage_pct=part[cover]))
     long = pd.concat(parts, ignore_index=True)
     long["sources"] = long["source_ids"].map(_cite)
-    columns = ["date", "side", "rate_pct", "coverage_pct", "label", "basis", "sources"]
+    columns = ["date", "when", "side", "rate_pct", "coverage_pct", "label", "basis"]
+    return long[[*columns, "stepped_on_date", "sources", "source_ids"]].sort_values(
+        ["side", "date"], ignore_index=True
+    )
+
+
+def tariff_alternatives(start: str = TARIFF_WINDOW[0], end: str = TARIFF_WINDOW[1]) -> pd.DataFrame:
+    """Levels from another PIIE count or version (the ``*_alt_pct`` columns), one row each.
+
+    They are drawn as separate diamonds, never joined to the line: the same change dated
+    differently (US, May 2019) or a figure PIIE later revised (China, February 2020).
+    """
+    table = _tariff_rows(start, end)
+    parts = []
+    for side, _rate, alt_rate, _cover in _SIDES:
+        part = table.dropna(subset=[alt_rate])
+        parts.append(part.assign(side=side, rate_pct=part[alt_rate]))
+    long = pd.concat(parts, ignore_index=True)
+    long["sources"] = long["source_ids"].map(_cite)
+    columns = ["date", "when", "side", "rate_pct", "label", "basis", "note", "sources"]
     return long[[*columns, "source_ids"]].sort_values(["side", "date"], ignore_index=True)
+
+
+def tariff_segments(levels: pd.DataFrame) -> pd.DataFrame:
+    """The line between consecutive reported levels of each side, as drawable points.
+
+    Between two reported levels the line is ``HELD`` (solid) when the level did not change,
+    or when the later row says the change took effect on its date (``stepped_on_date``: a
+    step there). Otherwise the sources do not say when, or in how many steps, the level
+    moved, and the stretch is ``UNREPORTED`` (dotted, straight from one dot to the next).
+
+    Returns columns ``side``, ``segment`` (a number per piece of line), ``style``,
+    ``order`` (point order within a piece), ``date`` and ``rate_pct``.
+    """
+    rows, segment = [], 0
+    for side, group in levels.sort_values("date").groupby("side", sort=False):
+        points = list(group.itertuples())
+        for a, b in itertools.pairwise(points):
+            if a.rate_pct == b.rate_pct:
+                style, path = HELD, [(a.date, a.rate_pct), (b.date, b.rate_pct)]
+            elif b.stepped_on_date:
+                style = HELD
+                path = [(a.date, a.rate_pct), (b.date, a.rate_pct), (b.date, b.rate_pct)]
+            else:
+                style, path = UNREPORTED, [(a.date, a.rate_pct), (b.date, b.rate_pct)]
+            segment += 1
+            rows += [
+                {"side": side, "segment": segment, "style": style, "order": n}
+                | {"date": day, "rate_pct": rate}
+                for n, (day, rate) in enumerate(path)
+            ]
+    return pd.DataFrame(rows, columns=["side", "segment", "style", "order", "date", "rate_pct"])
+
+
+def _stretches(segments: pd.DataFrame, style: str) -> dict[str, list[str]]:
+    """For each side, the stretches drawn in one style, e.g. ``['Jun 2019 to Dec 2019']``."""
+    found: dict[str, list[str]] = {}
+    for (side, _segment), piece in segments[segments["style"] == style].groupby(
+        ["side", "segment"], sort=False
+    ):
+        first, last = piece["date"].min(), piece["date"].max()
+        found.setdefault(side, []).append(f"{first:%b %Y} to {last:%b %Y}")
+    return found
 
 
 def tariff_marks(
     ids: Sequence[str] = TARIFF_MARKS, start: str = TARIFF_WINDOW[0], end: str = TARIFF_WINDOW[1]
 ) -> pd.DataFrame:
     """Timeline events to mark on the tariff chart, numbered by date (same date, same number).
+
+    Returns columns ``number``, ``date``, ``when``, ``actor``, ``event``, ``detail`` and
+    ``source_ids``.
 
     Raises
     ------
@@ -131,68 +292,103 @@ def tariff_marks(
     marks = events.loc[list(ids)].reset_index()
     marks = marks[(marks["date"] >= start) & (marks["date"] <= end)].sort_values(["date", "actor"])
     marks["number"] = marks["date"].rank(method="dense").astype(int)
-    return marks[["number", "date", "actor", "event", "detail", "source_ids"]].reset_index(
-        drop=True
-    )
+    marks["when"] = when_column(marks["date"], marks["date_precision"])
+    columns = ["number", "date", "when", "actor", "event", "detail", "source_ids"]
+    return marks[columns].reset_index(drop=True)
 
 
 def tariff_table(start: str = TARIFF_WINDOW[0], end: str | None = None) -> pd.DataFrame:
-    """The points the tariff series is built from, as a reader-facing table."""
-    table = load_table("tariffs")
-    table = table[(table["date"] >= start) & ((table["date"] <= end) if end else True)]
+    """The points the tariff series is built from, as a reader-facing table.
+
+    The last column, ``source_ids``, is for :func:`explainer.sources.references`; leave it out
+    when showing the table.
+    """
+    table = _tariff_rows(start, end)
+    other = [
+        "; ".join(
+            f"{name} {value:.1f}"
+            for name, value in (("US", us), ("China", china))
+            if pd.notna(value)
+        )
+        for us, china in zip(table["us_on_china_alt_pct"], table["china_on_us_alt_pct"])
+    ]
     return pd.DataFrame(
         {
-            "From": table["date"].dt.strftime("%d %b %Y"),
+            "From": table["when"],
             "US on China (%)": table["us_on_china_pct"],
             "China on US (%)": table["china_on_us_pct"],
+            "Other PIIE count (%)": other,
             "US imports covered (%)": table["us_coverage_pct"],
             "China's imports covered (%)": table["china_coverage_pct"],
             "What changed": table["label"],
             "Basis": table["basis"],
             "Sources": table["source_ids"].map(_cite),
+            "source_ids": table["source_ids"],
         }
     ).reset_index(drop=True)
 
 
-def tariff_chart(start: str = TARIFF_WINDOW[0], end: str = TARIFF_WINDOW[1]) -> alt.LayerChart:
-    """Step chart of the trade-weighted average tariffs, both ways, with the rounds marked.
-
-    Each step starts at a date for which a source reports the level and holds until the next
-    reported level. Dots are those reported levels (open dots: derived by us); dashed lines are
-    the tariff rounds and the Phase One deal, numbered as in :func:`tariff_marks`.
-    """
-    levels = tariff_levels(start, end)
-    marks = tariff_marks(start=start, end=end)
-    x = alt.X(
+def _tariff_x(start: str, end: str) -> alt.X:
+    return alt.X(
         "date:T",
         title=None,
         scale=alt.Scale(domain=[start, end]),
         axis=alt.Axis(format="%Y", tickCount="year"),
     )
-    colour = alt.Color(
-        "side:N",
-        title=None,
-        scale=alt.Scale(domain=list(SIDE_COLOURS), range=list(SIDE_COLOURS.values())),
-        legend=alt.Legend(orient="bottom", direction="horizontal"),
-    )
+
+
+def _side_scale() -> alt.Scale:
+    return alt.Scale(domain=list(SIDE_COLOURS), range=list(SIDE_COLOURS.values()))
+
+
+def _tariff_layers(
+    levels: pd.DataFrame,
+    alternatives: pd.DataFrame,
+    segments: pd.DataFrame,
+    marks: pd.DataFrame,
+    start: str,
+    end: str,
+) -> list[alt.Chart]:
+    """The chart's layers: rounds, line pieces, reported dots, other counts, round numbers."""
+    x = _tariff_x(start, end)
     y = alt.Y("rate_pct:Q", title="Average tariff (%)", scale=alt.Scale(domain=[0, 25]))
-    line = alt.Chart(levels).mark_line(interpolate="step-after").encode(x=x, y=y, color=colour)
+    line = (
+        alt.Chart(segments)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "side:N",
+                title=None,
+                scale=_side_scale(),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "style:N",
+                title=None,
+                scale=alt.Scale(domain=[HELD, UNREPORTED], range=[[1, 0], [2, 5]]),
+                legend=alt.Legend(orient="bottom", direction="horizontal", symbolStrokeWidth=2.5),
+            ),
+            detail="segment:N",
+            order="order:Q",
+        )
+    )
     # Reported levels are filled dots; a derived level is an open dot (white inside).
-    levels["fill"] = levels["side"].map(SIDE_COLOURS).where(levels["basis"] != "derived", "white")
+    dots = levels.drop(columns=["source_ids"]).assign(
+        fill=levels["side"].map(SIDE_COLOURS).where(levels["basis"] != "derived", "white")
+    )
+    stroke = alt.Stroke("side:N", legend=None, scale=_side_scale())
     points = (
-        alt.Chart(levels)
+        alt.Chart(dots)
         .mark_point(size=110, strokeWidth=2.5, opacity=1)
         .encode(
             x=x,
             y=y,
-            stroke=alt.Stroke(
-                "side:N",
-                legend=None,
-                scale=alt.Scale(domain=list(SIDE_COLOURS), range=list(SIDE_COLOURS.values())),
-            ),
+            stroke=stroke,
             fill=alt.Fill("fill:N", scale=None),
             tooltip=[
-                alt.Tooltip("date:T", title="From", format="%d %b %Y"),
+                alt.Tooltip("when:N", title="From"),
                 alt.Tooltip("side:N", title="Series"),
                 alt.Tooltip("rate_pct:Q", title="Average tariff (%)", format=".1f"),
                 alt.Tooltip("label:N", title="What changed"),
@@ -201,36 +397,82 @@ def tariff_chart(start: str = TARIFF_WINDOW[0], end: str = TARIFF_WINDOW[1]) -> 
             ],
         )
     )
+    others = (
+        alt.Chart(alternatives.drop(columns=["source_ids"]))
+        .mark_point(shape="diamond", size=150, strokeWidth=2.5, filled=False, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            stroke=stroke,
+            tooltip=[
+                alt.Tooltip("when:N", title="Date"),
+                alt.Tooltip("side:N", title="Series"),
+                alt.Tooltip("rate_pct:Q", title="Another PIIE count (%)", format=".1f"),
+                alt.Tooltip("label:N", title="What changed"),
+                alt.Tooltip("sources:N", title="Source"),
+            ],
+        )
+    )
     marks_frame = marks.drop_duplicates("number").drop(columns=["source_ids"])
     rules = (
         alt.Chart(marks_frame)
         .mark_rule(strokeDash=[4, 4], color="#888888", strokeWidth=1.2)
-        .encode(x="date:T", tooltip=[alt.Tooltip("date:T", format="%d %b %Y"), "event:N"])
+        .encode(x="date:T", tooltip=[alt.Tooltip("when:N", title="Date"), "event:N"])
     )
     numbers = (
         alt.Chart(marks_frame)
         .mark_text(dy=-6, fontSize=14, fontWeight="bold", color="#444444")
         .encode(x="date:T", y=alt.value(0), text="number:Q")
     )
+    return [rules, line, points, others, numbers]
+
+
+def _tariff_description(
+    levels: pd.DataFrame, alternatives: pd.DataFrame, segments: pd.DataFrame, rounds: int
+) -> str:
     us, china = (levels[levels["side"] == s] for s in (US_SIDE, CHINA_SIDE))
-    description = (
-        f"Two step lines. The average US tariff on Chinese goods goes from "
+    gaps = _stretches(segments, UNREPORTED)
+    dotted = "; ".join(f"{side}: {', '.join(spans)}" for side, spans in gaps.items())
+    others = "; ".join(f"{r.side} {r.rate_pct:.1f}% ({r.when})" for r in alternatives.itertuples())
+    return (
+        f"Two lines. The average US tariff on Chinese goods goes from "
         f"{us['rate_pct'].iloc[0]:.1f}% in {us['date'].iloc[0]:%B %Y} to "
         f"{us['rate_pct'].max():.1f}% at its peak and {us['rate_pct'].iloc[-1]:.1f}% in "
         f"{us['date'].iloc[-1]:%B %Y}; China's average tariff on US goods goes from "
         f"{china['rate_pct'].iloc[0]:.1f}% in {china['date'].iloc[0]:%B %Y} to "
         f"{china['rate_pct'].iloc[-1]:.1f}% in {china['date'].iloc[-1]:%B %Y}. "
-        f"{len(marks_frame)} dashed lines mark the tariff rounds and the Phase One deal."
+        f"Dotted where the sources give no level between two reported ones ({dotted}). "
+        f"Diamonds show other PIIE counts: {others}. "
+        f"{rounds} dashed lines mark the tariff rounds and the Phase One deal."
     )
+
+
+def tariff_chart(start: str = TARIFF_WINDOW[0], end: str = TARIFF_WINDOW[1]) -> alt.LayerChart:
+    """The trade-weighted average tariffs, both ways, drawn only as far as they are reported.
+
+    Dots are the levels PIIE reports (open dots: derived by us). A solid line joins two dots
+    when the level held between them, or steps on the day a change took effect; a dotted
+    line joins them when the sources do not say when or in how many steps the level moved
+    (see :func:`tariff_segments`). Diamonds are another PIIE count of the same change. Dashed
+    vertical lines are the tariff rounds and the Phase One deal, numbered as in
+    :func:`tariff_marks`.
+    """
+    levels = tariff_levels(start, end)
+    alternatives = tariff_alternatives(start, end)
+    segments = tariff_segments(levels)
+    marks = tariff_marks(start=start, end=end)
+    layers = _tariff_layers(levels, alternatives, segments, marks, start, end)
+    description = _tariff_description(levels, alternatives, segments, marks["number"].nunique())
     return sourced(
-        alt.layer(rules, line, points, numbers).properties(width=760, height=360),
+        alt.layer(*layers).properties(width=760, height=360),
         title="Average tariffs, US on China and China on the US",
         subtitle=[
-            "Trade-weighted averages, %. Dots: levels PIIE reports (open dot: derived);",
-            "each step holds until the next reported level. Numbered lines: events (table below).",
+            "Trade-weighted averages, %. Dots: levels PIIE reports (open dot: derived by us).",
+            "Solid: the level held. Dotted: no level reported in between (e.g. Jun to Dec 2019).",
+            "Diamonds: another PIIE count. Numbered lines: events (table below).",
         ],
         description=description,
-        sources=[levels, marks],
+        sources=[levels, alternatives, marks],
     )
 
 
@@ -418,32 +660,18 @@ def phase_one_shares_chart() -> alt.LayerChart:
 
 
 # --- sentences and tables for the notebook -----------------------------------------------------
-def table_view(frame: pd.DataFrame, numbers: str = "{:g}", dates: str = "%d %b %Y") -> Any:
-    """A table for reading on a projector: no index, text left-aligned, dates spelled out.
+def crackdown_table() -> pd.DataFrame:
+    """The platform-crackdown figures in date order, with ``when`` and the value as given.
 
-    ``numbers`` formats every number (``"{:g}"`` keeps the digits a source gives, e.g.
-    18.228); ``dates`` formats every date column.
+    ``value`` is text holding the digits the source gives (``18.228``, ``34.5``), since a
+    fixed number of decimals would either cut or pad them.
     """
-    formats: dict[str, Any] = {}
-    for column in frame:
-        if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            formats[column] = lambda d, f=dates: "" if pd.isna(d) else f"{d:{f}}"
-        elif pd.api.types.is_numeric_dtype(frame[column]):
-            formats[column] = lambda v, f=numbers: "" if pd.isna(v) else f.format(v)
-        else:  # text: an empty cell shows as empty, not as "None"
-            formats[column] = lambda v: "" if v is None or v is pd.NA else v
-    return (
-        frame.style.hide(axis="index")
-        .format(formats)
-        .set_properties(**{"text-align": "left"})
-        .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
-        .set_table_attributes('class="tex2jax_ignore"')  # "$34bn ... $16bn" is not maths
+    table = load_table("platform_crackdown")
+    table = timeline_order(table).reset_index(drop=True)
+    return table.assign(
+        when=when_column(table["date"], table["date_precision"]),
+        value=[f"{v:g}" for v in table["value"]],
     )
-
-
-def _markdown(text: str) -> str:
-    """Escape dollar signs, which Jupyter would otherwise typeset as maths between pairs."""
-    return text.replace("$", r"\$")
 
 
 def tariff_summary() -> str:
@@ -472,17 +700,17 @@ def tariff_coda() -> str:
     later = load_table("tariffs").query("date >= '2025-01-01'")
     first, last = later.iloc[0], later.iloc[-1]
     return (
-        f"*A coda beyond this notebook.* On {first.date:%d %B %Y} the US average was still "
-        f"{first.us_on_china_pct:.1f}%; after the escalation of {last.date:%B %Y}, PIIE put it "
-        f"at {last.us_on_china_pct:.1f}%. That second round belongs to a different story, and "
-        "the chart above stops before it."
+        f"*A coda beyond this notebook.* On {when(first.date, first.date_precision)} the US "
+        f"average was still {first.us_on_china_pct:.1f}%; after the escalation of "
+        f"{when(last.date, last.date_precision)}, PIIE put it at {last.us_on_china_pct:.1f}%. "
+        "That second round belongs to a different story, and the chart above stops before it."
     )
 
 
 def phase_one_summary() -> str:
     """Two sentences: promised, bought, and the shortfall against the 2017 level."""
     value = load_table("phase_one").set_index("id")["value"]
-    return _markdown(
+    return escape_dollars(
         f"Over the two years China bought **${value['made-all-2020-21']:.1f}bn** of the covered "
         f"goods and services, against a promise of **${value['promised-all-2020-21']:.1f}bn**. "
         f"That is less than two years at the 2017 level (2 × ${value['level-all-2017']:.1f}bn): "
@@ -492,33 +720,34 @@ def phase_one_summary() -> str:
 
 
 # --- export controls --------------------------------------------------------------------------
-def export_controls_markdown() -> str:
+def export_controls_markdown(table: pd.DataFrame | None = None) -> str:
     """Each export-control step as a short Markdown card: cut off, the US reason, China's reply.
 
-    Each position is paraphrased from that government's own statements and cited by publisher
-    and year; an empty field says so instead of guessing.
+    ``table`` defaults to ``data/export_controls.csv``. Each position is paraphrased from that
+    government's own statements and cited by publisher and year; an empty field says so
+    instead of guessing.
     """
-    table = load_table("export_controls").sort_values("date")
+    table = load_table("export_controls") if table is None else table
     cards = []
-    for row in table.itertuples():
-        lifted = f" Lifted on {row.ended:%d %B %Y}." if pd.notna(row.ended) else ""
+    for row in table.sort_values("date").itertuples():
+        lifted = f" Lifted on {when(row.ended)}." if pd.notna(row.ended) else ""
         us = (
-            f"{row.us_rationale} *({_cite(row.us_source_ids)})*"
+            f"{row.us_rationale} — *{_cite(row.us_source_ids)}*"
             if row.us_rationale
             else "*No separate statement of reasons in our sources.*"
         )
         china = (
-            f"{row.china_response} *({_cite(row.china_source_ids)})*"
+            f"{row.china_response} — *{_cite(row.china_source_ids)}*"
             if row.china_response
             else "*No official Chinese statement in our sources.*"
         )
         cards.append(
-            f"**{row.date:%d %B %Y}: {row.target}** ({row.instrument})  \n"
-            f"*What it cut off:* {row.what_it_cut_off}{lifted} *({_cite(row.source_ids)})*  \n"
+            f"**{when(row.date)}: {row.target}** ({row.instrument})  \n"
+            f"*What it cut off:* {row.what_it_cut_off}{lifted} — *{_cite(row.source_ids)}*  \n"
             f"*Washington's reason:* {us}  \n"
             f"*Beijing's response:* {china}"
         )
-    return _markdown("\n\n".join(cards))
+    return escape_dollars("\n\n".join(cards))
 
 
 # --- the timeline strip -----------------------------------------------------------------------
@@ -580,6 +809,131 @@ def _ticks(start: pd.Timestamp, end: pd.Timestamp) -> list[tuple[pd.Timestamp, s
     return [(t, f"{t:%b %Y}") for t in stamps]
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where the strip's parts go, in pixels."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    width: int = 900
+    left: int = 150
+    right: int = 24
+    top: int = 74
+    lane: int = 54
+
+    @property
+    def axis_y(self) -> int:
+        return self.top + self.lane * len(_ACTORS)
+
+    @property
+    def height(self) -> int:
+        return self.axis_y + 40 + 26 * 3
+
+    def x(self, day: pd.Timestamp) -> float:
+        span = max((self.end - self.start).days, 1)
+        day = min(max(day, self.start), self.end)  # a period may run past the axis
+        return self.left + (self.width - self.left - self.right) * (day - self.start).days / span
+
+    def lane_y(self, actor: str) -> float:
+        return self.top + self.lane * _ACTORS.index(actor) + self.lane / 2
+
+
+def _strip_frame(events: pd.DataFrame, layout: _Layout) -> pd.DataFrame:
+    """The events in reading order, with where to draw each: the middle of its period."""
+    ordered = timeline_order(events).reset_index(drop=True)
+    dates, precisions = ordered["date"], ordered["date_precision"]
+    frame = ordered.assign(
+        when=when_column(dates, precisions),
+        x_start=[layout.x(d) for d in dates],
+        x_end=[layout.x(d) for d in period_end(dates, precisions)],
+        x_mid=[layout.x(d) for d in period_middle(dates, precisions)],
+    )
+    seen: dict[str, list[float]] = {actor: [] for actor in _ACTORS}
+    offsets = []
+    for row in frame.itertuples():  # spread dots that would overlap on one lane
+        near = sum(1 for px in seen[row.actor] if abs(px - row.x_mid) < 12)
+        seen[row.actor].append(row.x_mid)
+        offsets.append((-1) ** near * 9 * ((near + 1) // 2))
+    return frame.assign(y=[layout.lane_y(a) for a in frame["actor"]] + pd.Series(offsets))
+
+
+def _strip_axes(layout: _Layout, actors: Sequence[str]) -> list[str]:
+    esc, parts = html.escape, []
+    for actor in _ACTORS:
+        y = layout.lane_y(actor)
+        parts.append(
+            f'<line x1="{layout.left}" x2="{layout.width - layout.right}" y1="{y}" y2="{y}" '
+            f'stroke="#e6e6e6"/><text x="{layout.left - 10}" y="{y + 5}" font-size="15" '
+            f'text-anchor="end" fill="{"#222222" if actor in actors else "#aaaaaa"}">'
+            f"{esc(actor)}</text>"
+        )
+    axis_y = layout.axis_y
+    parts.append(
+        f'<line x1="{layout.left}" x2="{layout.width - layout.right}" y1="{axis_y}" '
+        f'y2="{axis_y}" stroke="#888888"/>'
+    )
+    for day, label in _ticks(layout.start, layout.end):
+        tx = layout.x(day)
+        parts.append(
+            f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{axis_y}" y2="{axis_y + 5}" stroke="#888888"/>'
+            f'<text x="{tx:.1f}" y="{axis_y + 21}" font-size="14" text-anchor="middle" '
+            f'fill="#222222">{esc(label)}</text>'
+        )
+    return parts
+
+
+def _strip_dots(frame: pd.DataFrame, layout: _Layout, selected: str | None) -> list[str]:
+    """One dot per event; an event known only to the month or year is hollow, mid-period,
+    with a bar across its period. The selected event is ringed and labelled, drawn last."""
+    esc, parts, chosen = html.escape, [], ""
+    for row in frame.itertuples():
+        colour = CATEGORY_COLOURS[row.category]
+        tip = f"{row.when} · {row.actor} · {row.category}: {row.event}"
+        if row.date_precision == "day":
+            style = f'fill="{colour}" stroke="white" stroke-width="1.5"'
+        else:
+            tip += f" (only the {row.date_precision} is known; drawn mid-{row.date_precision})"
+            style = f'fill="white" stroke="{colour}" stroke-width="3"'
+            parts.append(
+                f'<line x1="{row.x_start:.1f}" x2="{row.x_end:.1f}" y1="{row.y:.1f}" '
+                f'y2="{row.y:.1f}" stroke="{colour}" stroke-width="4" stroke-opacity="0.45" '
+                'stroke-linecap="round"/>'
+            )
+        parts.append(
+            f'<circle cx="{row.x_mid:.1f}" cy="{row.y:.1f}" r="7" {style} '
+            f'data-id="{esc(row.id)}"><title>{esc(tip)}</title></circle>'
+        )
+        if row.id == selected:
+            anchor = "end" if row.x_mid > layout.width * 0.6 else "start"
+            dx = -14 if anchor == "end" else 14
+            chosen = (
+                f'<circle cx="{row.x_mid:.1f}" cy="{row.y:.1f}" r="12" fill="none" '
+                f'stroke="#000000" stroke-width="2.5"/><text x="{row.x_mid + dx:.1f}" '
+                f'y="{row.y - 12:.1f}" font-size="15" font-weight="bold" '
+                f'text-anchor="{anchor}">{esc(row.event)}</text>'
+            )
+    return [*parts, chosen]
+
+
+def _strip_legend(layout: _Layout) -> list[str]:
+    esc, parts = html.escape, []
+    legend_y = layout.axis_y + 44
+    for index, (category, colour) in enumerate(CATEGORY_COLOURS.items()):
+        lx, ly = 12 + (index % 4) * 222, legend_y + (index // 4) * 26
+        parts.append(
+            f'<circle cx="{lx + 7}" cy="{ly - 5}" r="7" fill="{colour}"/>'
+            f'<text x="{lx + 20}" y="{ly}" font-size="15" fill="#222222">{esc(category)}</text>'
+        )
+    ly = legend_y + 2 * 26
+    parts.append(
+        f'<line x1="12" x2="42" y1="{ly - 5}" y2="{ly - 5}" stroke="#555555" stroke-width="4" '
+        f'stroke-opacity="0.45" stroke-linecap="round"/><circle cx="27" cy="{ly - 5}" r="7" '
+        f'fill="white" stroke="#555555" stroke-width="3"/><text x="50" y="{ly}" font-size="15" '
+        'fill="#222222">only the month or year is known: drawn mid-period, the bar spans it</text>'
+    )
+    return parts
+
+
 def timeline_strip(
     events: pd.DataFrame,
     *,
@@ -603,94 +957,55 @@ def timeline_strip(
         Id of the event to ring and label.
     total : int, optional
         How many events there are in all, for the title ("12 of 62 events").
+
+    An event dated only to a month or a year is drawn hollow in the middle of that period,
+    with a faint bar across the whole period, and its tooltip says so.
     """
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    width, left, right, top, lane = 900, 150, 24, 74, 54
-    lanes = list(_ACTORS)
-    height = top + lane * len(lanes) + 40 + 26 * 2
-    span = max((end - start).days, 1)
-
-    def x_of(when: pd.Timestamp) -> float:
-        return left + (width - left - right) * (when - start).days / span
-
-    esc = html.escape
-    shown = len(events)
+    layout = _Layout(pd.Timestamp(start), pd.Timestamp(end))
+    frame = _strip_frame(events, layout)
+    esc, shown = html.escape, len(frame)
     title = (
-        f"{shown} of {total if total is not None else shown} events, {start:%b %Y} to {end:%b %Y}"
+        f"{shown} of {total if total is not None else shown} events, "
+        f"{layout.start:%b %Y} to {layout.end:%b %Y}"
     )
     subtitle = "Dots: events, coloured by kind; hover for the headline, select one for its sources."
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" font-family="{esc(FONT)}">',
-        f"<title>{esc(title)}</title>",
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{layout.width}" '
+        f'height="{layout.height}" viewBox="0 0 {layout.width} {layout.height}" role="img" '
+        f'font-family="{esc(FONT)}"><title>{esc(title)}</title>',
         '<rect width="100%" height="100%" fill="white"/>',
         f'<text x="12" y="26" font-size="20" font-weight="bold">{esc(title)}</text>',
         f'<text x="12" y="50" font-size="15" fill="#333333">{esc(subtitle)}</text>',
+        *_strip_axes(layout, actors),
+        *_strip_dots(frame, layout, selected),
+        *_strip_legend(layout),
+        "</svg>",
     ]
-    for index, actor in enumerate(lanes):
-        y = top + lane * index + lane / 2
-        active = actor in actors
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y}" y2="{y}" stroke="#e6e6e6"/>'
-            f'<text x="{left - 10}" y="{y + 5}" font-size="15" text-anchor="end" '
-            f'fill="{"#222222" if active else "#aaaaaa"}">{esc(actor)}</text>'
-        )
-    axis_y = top + lane * len(lanes)
-    parts.append(
-        f'<line x1="{left}" x2="{width - right}" y1="{axis_y}" y2="{axis_y}" stroke="#888888"/>'
-    )
-    for when, label in _ticks(start, end):
-        tx = x_of(when)
-        parts.append(
-            f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{axis_y}" y2="{axis_y + 5}" stroke="#888888"/>'
-            f'<text x="{tx:.1f}" y="{axis_y + 21}" font-size="14" text-anchor="middle" '
-            f'fill="#222222">{esc(label)}</text>'
-        )
-    last_x: dict[str, list[float]] = {actor: [] for actor in lanes}
-    chosen = ""
-    for row in events.sort_values(["date", "id"]).itertuples():
-        cx = x_of(row.date)
-        near = sum(1 for px in last_x[row.actor] if abs(px - cx) < 12)
-        last_x[row.actor].append(cx)
-        cy = top + lane * lanes.index(row.actor) + lane / 2 + (-1) ** near * 9 * ((near + 1) // 2)
-        tip = f"{row.date:%d %b %Y} · {row.actor} · {row.category}: {row.event}"
-        colour = CATEGORY_COLOURS[row.category]
-        parts.append(
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="7" fill="{colour}" stroke="white" '
-            f'stroke-width="1.5" data-id="{esc(row.id)}"><title>{esc(tip)}</title></circle>'
-        )
-        if row.id == selected:
-            anchor = "end" if cx > width * 0.6 else "start"
-            dx = -14 if anchor == "end" else 14
-            chosen = (
-                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="12" fill="none" stroke="#000000" '
-                f'stroke-width="2.5"/><text x="{cx + dx:.1f}" y="{cy - 12:.1f}" font-size="15" '
-                f'font-weight="bold" text-anchor="{anchor}">{esc(row.event)}</text>'
-            )
-    parts.append(chosen)
-    legend_y = axis_y + 44
-    for index, (category, colour) in enumerate(CATEGORY_COLOURS.items()):
-        lx, ly = 12 + (index % 4) * 222, legend_y + (index // 4) * 26
-        parts.append(
-            f'<circle cx="{lx + 7}" cy="{ly - 5}" r="7" fill="{colour}"/>'
-            f'<text x="{lx + 20}" y="{ly}" font-size="15" fill="#222222">{esc(category)}</text>'
-        )
-    parts.append("</svg>")
-    counts = events["category"].value_counts()
-    description = (
-        f"A timeline from {start:%B %Y} to {end:%B %Y} with one lane per actor, showing "
-        f"{shown} events"
-        + (": " + ", ".join(f"{n} {c}" for c, n in counts.items()) if shown else "")
-        + "."
-    )
     return TimelineStrip(
-        event_ids=tuple(events.sort_values(["date", "id"])["id"]),
-        start=start.date(),
-        end=end.date(),
+        event_ids=tuple(frame["id"]),
+        start=layout.start.date(),
+        end=layout.end.date(),
         actors=tuple(actors),
         selected=selected,
         title=title,
         subtitle=subtitle,
-        description=description,
+        description=_strip_description(frame, layout),
         svg="".join(parts),
+    )
+
+
+def _strip_description(frame: pd.DataFrame, layout: _Layout) -> str:
+    counts = frame["category"].value_counts()
+    vague = int(frame["date_precision"].ne("day").sum())
+    return (
+        f"A timeline from {layout.start:%B %Y} to {layout.end:%B %Y} with one lane per actor, "
+        f"showing {len(frame)} events"
+        + (": " + ", ".join(f"{n} {c}" for c, n in counts.items()) if len(frame) else "")
+        + "."
+        + (
+            f" {vague} of them are known only to the month or year and are drawn hollow in "
+            "the middle of that period."
+            if vague
+            else ""
+        )
     )

@@ -8,7 +8,10 @@
 parameter records, so it does not subclass ``Panel``; it keeps the same method names.
 
 The filtering itself is the pure function :func:`filter_events`. Dates are whole months: a
-range from ``"2018-03"`` to ``"2019-12"`` runs from 1 March 2018 to 31 December 2019.
+range from ``"2018-03"`` to ``"2019-12"`` runs from 1 March 2018 to 31 December 2019. An
+event known only to the month or the year is shown when its month or year overlaps the
+range, is written "May 2019" or "2018" (never "1 Jan 2018"), is listed before the events
+dated to the day within its period, and is drawn hollow in the middle of that period.
 
 Examples
 --------
@@ -23,6 +26,7 @@ ValueError: actors: 'Beijing' is not one of: China central, China local, United 
 
 from __future__ import annotations
 
+import datetime
 import functools
 import html
 import os
@@ -32,14 +36,20 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from explainer.charts.trade import TimelineStrip, timeline_choices, timeline_strip
+from explainer.charts.trade import (
+    TimelineStrip,
+    period_end,
+    timeline_choices,
+    timeline_order,
+    timeline_strip,
+)
 from explainer.data import load_table
+from explainer.text import when, when_column
 from explainer.widgets.base import STATIC_ENV
 
 __all__ = ["StripView", "TimelineExplorer", "filter_events", "month_bounds"]
 
 SETTINGS = ("actors", "categories", "start", "end", "event")
-_PRECISION = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
 
 
 def filter_events(
@@ -50,17 +60,21 @@ def filter_events(
     start: pd.Timestamp,
     end: pd.Timestamp,
 ) -> pd.DataFrame:
-    """The events whose actor and category are chosen and whose date lies in [start, end].
+    """The events whose actor and category are chosen and whose period overlaps [start, end].
 
-    A pure function: the same table and choices always give the same rows, sorted by date and
-    then id.
+    An event's period is the day, month or year its ``date_precision`` says it is known to,
+    so an event dated only "2018" is kept for any range that reaches into 2018. A pure
+    function: the same table and choices always give the same rows, in reading order (see
+    :func:`explainer.charts.trade.timeline_order`).
     """
+    ends = period_end(events["date"], events["date_precision"]).set_axis(events.index)
     mask = (
         events["actor"].isin(list(actors))
         & events["category"].isin(list(categories))
-        & events["date"].between(start, end)
+        & (events["date"] <= end)
+        & (ends >= start)
     )
-    return events[mask].sort_values(["date", "id"])
+    return timeline_order(events[mask])
 
 
 def month_bounds(value: Any, name: str = "date") -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -69,17 +83,19 @@ def month_bounds(value: Any, name: str = "date") -> tuple[pd.Timestamp, pd.Times
     Raises
     ------
     ValueError
-        If ``value`` is not a date.
+        If ``value`` is not a date or a date string (``None``, a number, a list, "soon").
     """
+    problem = f"{name}: expected a date such as '2019-05' (got {value!r})"
+    if not isinstance(value, (str, datetime.date, pd.Timestamp)):
+        raise ValueError(problem)
     try:
-        month = pd.Timestamp(value).to_period("M")
+        day = pd.Timestamp(value)
     except (ValueError, TypeError):
-        raise ValueError(f"{name}: expected a date such as '2019-05' (got {value!r})") from None
+        raise ValueError(problem) from None
+    if pd.isna(day):
+        raise ValueError(problem)
+    month = day.to_period("M")
     return month.start_time, month.end_time.normalize()
-
-
-def _when(row: Any) -> str:
-    return f"{row.date:{_PRECISION[row.date_precision]}}"
 
 
 class StripView:
@@ -110,7 +126,8 @@ class TimelineExplorer:
 
     def __init__(self, events: pd.DataFrame | None = None, **values: Any) -> None:
         table = load_table("timeline") if events is None else events
-        self.events = table.sort_values(["date", "id"]).reset_index(drop=True)
+        table = timeline_order(table).reset_index(drop=True)
+        self.events = table.assign(when=when_column(table["date"], table["date_precision"]))
         self.actor_choices, self.category_choices = timeline_choices()
         first, last = self.events["date"].min(), self.events["date"].max()
         self.months = list(pd.period_range(first, last, freq="M").start_time)
@@ -280,7 +297,14 @@ class TimelineExplorer:
     # --- checks --------------------------------------------------------------------------------
     @staticmethod
     def _check_choices(name: str, chosen: Any, allowed: tuple[str, ...]) -> tuple[str, ...]:
-        items = (chosen,) if isinstance(chosen, str) else tuple(chosen)
+        if isinstance(chosen, str):
+            items: tuple[Any, ...] = (chosen,)
+        elif isinstance(chosen, Iterable) and not isinstance(chosen, Mapping):
+            items = tuple(chosen)
+        else:
+            raise ValueError(
+                f"{name}: expected one of {', '.join(allowed)}, or a list of them (got {chosen!r})"
+            )
         for item in items:
             if item not in allowed:
                 raise ValueError(f"{name}: {item!r} is not one of: {', '.join(allowed)}")
@@ -301,6 +325,8 @@ class TimelineExplorer:
     def _check_event(self, event: Any, visible: pd.DataFrame, *, explicit: bool) -> str | None:
         if event is None:
             return None
+        if not isinstance(event, str):
+            raise ValueError(f"event: expected an event id (a string) or None (got {event!r})")
         if event not in set(self.events["id"]):
             raise ValueError(f"event: no event with id {event!r} in the timeline")
         if event not in set(visible["id"]):
@@ -319,7 +345,7 @@ class TimelineExplorer:
     # --- what it shows -------------------------------------------------------------------------
     def _show_events(self, visible: pd.DataFrame, event: str | None) -> str | None:
         """Fill the event list; keep ``event`` selected, else the first visible one."""
-        options = [(f"{_when(r)} · {r.event}", r.id) for r in visible.itertuples()]
+        options = [(f"{r.when} · {r.event}", r.id) for r in visible.itertuples()]
         chooser = self.controls["event"]
         if [o[1] for o in chooser.options] != [o[1] for o in options]:
             chooser.options = options
@@ -343,11 +369,11 @@ class TimelineExplorer:
         table = load_table("sources").set_index("id")
         cited = {}
         for source_id, row in table.iterrows():
-            when = "n.d." if pd.isna(row["date"]) else f"{row['date']:%d %b %Y}."
+            dated = "n.d." if pd.isna(row["date"]) else f"{when(row['date'])}."
             url = html.escape(row["url"], quote=True)
             cited[source_id] = (
                 f"{html.escape(row['publisher'])}, \u201c{html.escape(row['title'])}\u201d, "
-                f'{when} <a href="{url}" target="_blank" rel="noopener">{url}</a> '
+                f'{dated} <a href="{url}" target="_blank" rel="noopener">{url}</a> '
                 f"<small>[{html.escape(source_id)}]</small>"
             )
         return cited
@@ -359,7 +385,7 @@ class TimelineExplorer:
         items = "".join(f"<li>{self._citations[s]}</li>" for s in row.source_ids)
         return (
             '<div class="lg-event tex2jax_ignore" style="font-size:16px;max-width:820px">'
-            f'<h4 style="margin:0.2em 0">{html.escape(_when(row))}: {html.escape(row.event)}</h4>'
+            f'<h4 style="margin:0.2em 0">{html.escape(row.when)}: {html.escape(row.event)}</h4>'
             f"<p><strong>Who acted:</strong> {html.escape(row.actor)} &nbsp; "
             f"<strong>Kind:</strong> {html.escape(row.category)}</p>"
             f"<p>{html.escape(row.detail)}</p>"
@@ -390,7 +416,7 @@ class TimelineExplorer:
     def static_html(self) -> str:
         """The explorer at its current settings as plain HTML, for pages without a kernel."""
         rows = "".join(
-            f"<tr><td>{html.escape(_when(r))}</td><td>{html.escape(r.actor)}</td>"
+            f"<tr><td>{html.escape(r.when)}</td><td>{html.escape(r.actor)}</td>"
             f"<td>{html.escape(r.category)}</td><td><strong>{html.escape(r.event)}</strong> "
             f"{html.escape(r.detail)} <small>[{html.escape('; '.join(r.source_ids))}]</small>"
             "</td></tr>"

@@ -117,28 +117,8 @@ def designations_and_stock() -> alt.LayerChart:
     bars = batch_counts()
     stock = stock_reports()
     target = little_giant_target()
-    counts = ["Final designation", "Public-notice list (no final figure)"]
     x = alt.X("date:T", title="Year", axis=_year_axis())
-    bar_layer = (
-        alt.Chart(bars)
-        .mark_bar(size=22)
-        .encode(
-            x=x,
-            y=alt.Y("firms:Q", title="Little giants (firms)"),
-            color=alt.Color(
-                "count:N",
-                title="Batch size",
-                scale=alt.Scale(domain=counts, range=[PALETTE[0], PALETTE[4]]),
-                legend=alt.Legend(orient="top-left", direction="vertical"),
-            ),
-            tooltip=[
-                alt.Tooltip("batch:O", title="Batch"),
-                alt.Tooltip("when:N", title="Named"),
-                alt.Tooltip("firms:Q", title="Firms", format=","),
-                alt.Tooltip("count:N", title="Count"),
-            ],
-        )
-    )
+    bar_layer = _batch_bars(bars, x)
     deadline = pd.Timestamp(target["deadline"]).year
     label = f"Target: {target['target_value']:,.0f} by {deadline}"
     layers = [
@@ -162,6 +142,31 @@ def designations_and_stock() -> alt.LayerChart:
         ],
         description=description,
         sources=[bars, stock, pd.DataFrame([target])],
+    )
+
+
+def _batch_bars(bars: pd.DataFrame, x: alt.X) -> alt.Chart:
+    """One bar per batch, dark for a final count and pale for a public-notice list."""
+    counts = ["Final designation", "Public-notice list (no final figure)"]
+    return (
+        alt.Chart(bars)
+        .mark_bar(size=22)
+        .encode(
+            x=x,
+            y=alt.Y("firms:Q", title="Little giants (firms)"),
+            color=alt.Color(
+                "count:N",
+                title="Batch size",
+                scale=alt.Scale(domain=counts, range=[PALETTE[0], PALETTE[4]]),
+                legend=alt.Legend(orient="top-left", direction="vertical"),
+            ),
+            tooltip=[
+                alt.Tooltip("batch:O", title="Batch"),
+                alt.Tooltip("when:N", title="Named"),
+                alt.Tooltip("firms:Q", title="Firms", format=","),
+                alt.Tooltip("count:N", title="Count"),
+            ],
+        )
     )
 
 
@@ -326,7 +331,30 @@ def policy_timeline() -> alt.LayerChart:
     guide = base.mark_rule(color="#dddddd", strokeWidth=1).encode(
         x=alt.X("start:T", axis=_year_axis(title=None), scale=alt.Scale(nice="year")), x2="x:T"
     )
-    dots = base.mark_point(size=170, filled=True, opacity=1, strokeWidth=2).encode(
+    dots = _milestone_dots(base, groups, colours)
+    chart = alt.layer(guide, dots).properties(width=360, height=24 * len(events))
+    first, last = events.iloc[0], events.iloc[-1]
+    local = events[events["who"] == "Local schemes"]
+    description = (
+        f"{len(events)} milestones, from {first['when']} ({first['event']}) to {last['when']} "
+        f"({last['event']}). {len(local)} are local schemes in Shanghai and Hunan; national "
+        "policy begins with the 专精特新 slogan in 2011 and crowds together from 2018 on."
+    )
+    return sourced(
+        chart,
+        title="From local schemes to a national programme",
+        subtitle=[
+            "One row per milestone; hover over a dot for the detail",
+            "Hollow: only the month or year is known (drawn mid-period)",
+        ],
+        description=description,
+        sources=[events],
+    )
+
+
+def _milestone_dots(base: alt.Chart, groups: list[str], colours: alt.Scale) -> alt.Chart:
+    """One dot per milestone, coloured and shaped by level, hollow unless the day is known."""
+    return base.mark_point(size=170, filled=True, opacity=1, strokeWidth=2).encode(
         x="x:T",
         stroke=alt.Stroke("who:N", scale=colours, legend=None),
         fill=alt.condition(
@@ -348,24 +376,6 @@ def policy_timeline() -> alt.LayerChart:
             alt.Tooltip("detail:N", title="Detail"),
             alt.Tooltip("who:N", title="Level"),
         ],
-    )
-    chart = alt.layer(guide, dots).properties(width=360, height=24 * len(events))
-    first, last = events.iloc[0], events.iloc[-1]
-    local = events[events["who"] == "Local schemes"]
-    description = (
-        f"{len(events)} milestones, from {first['when']} ({first['event']}) to {last['when']} "
-        f"({last['event']}). {len(local)} are local schemes in Shanghai and Hunan; national "
-        "policy begins with the 专精特新 slogan in 2011 and crowds together from 2018 on."
-    )
-    return sourced(
-        chart,
-        title="From local schemes to a national programme",
-        subtitle=[
-            "One row per milestone; hover over a dot for the detail",
-            "Hollow: only the month or year is known (drawn mid-period)",
-        ],
-        description=description,
-        sources=[events],
     )
 
 
@@ -561,15 +571,40 @@ def review_attrition() -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+#: The stages of a reviewed batch, in chart order.
+_REVIEW_STAGES = ["On the public-notice list", "Finally named", "Kept the title at review"]
+
+
 def reviews_chart() -> alt.LayerChart:
     """For each reviewed batch: bars for firms listed, named and kept; ticks for other counts."""
     table = review_attrition()
-    stages = ["On the public-notice list", "Finally named", "Kept the title at review"]
+    long = _review_stages(table)
+    y = alt.Y("label:N", title=None, sort=table["label"].tolist(), axis=alt.Axis(labelLimit=300))
+    offset = alt.YOffset("stage:N", sort=_REVIEW_STAGES)
+    chart = alt.layer(*_review_layers(long, y, offset)).properties(height=alt.Step(20))
+    shares = ", ".join(f"batch {b} {s:.0%}" for b, s in zip(table["batch"], table["kept_share"]))
+    description = (
+        f"Of the firms finally named in each batch, the share that kept the title at the "
+        f"three-year review rose from batch to batch ({shares}). Black ticks mark a second "
+        "source's pass count where the sources disagree."
+    )
+    return sourced(
+        chart,
+        title="Keeping the title: three-year re-reviews",
+        subtitle="Black tick: the pass count in a second source",
+        description=description,
+        sources=[table],
+    )
+
+
+def _review_stages(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per reviewed batch and stage, with the labels written beside the bars."""
+    public, named, kept = _REVIEW_STAGES
     long = pd.concat(
         [
-            table.assign(stage=stages[0], firms=table["public_notice"]),
-            table.assign(stage=stages[1], firms=table["final"]),
-            table.assign(stage=stages[2], firms=table["kept"]),
+            table.assign(stage=public, firms=table["public_notice"]),
+            table.assign(stage=named, firms=table["final"]),
+            table.assign(stage=kept, firms=table["kept"]),
         ],
         ignore_index=True,
     )
@@ -579,20 +614,23 @@ def reviews_chart() -> alt.LayerChart:
         for a, s in zip(long["kept_share_alt"], long["kept_share"])
     ]
     long["share_text"] = [
-        (f"{s:.0%} kept" + (f" ({other})" if other else "")) if stage == stages[2] else ""
+        (f"{s:.0%} kept" + (f" ({other})" if other else "")) if stage == kept else ""
         for s, other, stage in zip(long["kept_share"], long["alt_text"], long["stage"])
     ]
     long["of_public"] = long["kept"] / long["public_notice"].astype("Float64")
-    y = alt.Y("label:N", title=None, sort=table["label"].tolist(), axis=alt.Axis(labelLimit=300))
-    offset = alt.YOffset("stage:N", sort=stages)
+    return long
+
+
+def _review_layers(long: pd.DataFrame, y: alt.Y, offset: alt.YOffset) -> list[alt.Chart]:
+    """Bars per stage, the kept share written beside them, a tick for a second pass count."""
     base = alt.Chart(long).encode(y=y, yOffset=offset)
     bars = base.mark_bar(height=16).encode(
         x=alt.X("firms:Q", title="Firms"),
         color=alt.Color(
             "stage:N",
             title=None,
-            sort=stages,
-            scale=alt.Scale(domain=stages, range=[PALETTE[4], PALETTE[0], PALETTE[2]]),
+            sort=_REVIEW_STAGES,
+            scale=alt.Scale(domain=_REVIEW_STAGES, range=[PALETTE[4], PALETTE[0], PALETTE[2]]),
             legend=alt.Legend(orient="bottom", direction="horizontal"),
         ),
         tooltip=[
@@ -607,7 +645,7 @@ def reviews_chart() -> alt.LayerChart:
     labels = base.mark_text(align="left", dx=6, fontSize=14).encode(
         x="firms:Q", text="share_text:N"
     )
-    others = long[(long["stage"] == stages[2]) & long["kept_alt"].notna()]
+    others = long[(long["stage"] == _REVIEW_STAGES[2]) & long["kept_alt"].notna()]
     ticks = (
         alt.Chart(others)
         .mark_tick(color="#000000", thickness=3, size=18)
@@ -618,20 +656,7 @@ def reviews_chart() -> alt.LayerChart:
             tooltip=[alt.Tooltip("kept_alt:Q", title="Kept, by another source", format=",")],
         )
     )
-    chart = alt.layer(bars, labels, ticks).properties(height=alt.Step(20))
-    shares = ", ".join(f"batch {b} {s:.0%}" for b, s in zip(table["batch"], table["kept_share"]))
-    description = (
-        f"Of the firms finally named in each batch, the share that kept the title at the "
-        f"three-year review rose from batch to batch ({shares}). Black ticks mark a second "
-        "source's pass count where the sources disagree."
-    )
-    return sourced(
-        chart,
-        title="Keeping the title: three-year re-reviews",
-        subtitle="Black tick: the pass count in a second source",
-        description=description,
-        sources=[table],
-    )
+    return [bars, labels, ticks]
 
 
 # --- 4. where they are ------------------------------------------------------------------------
@@ -929,14 +954,33 @@ def key_firms_chart() -> alt.LayerChart:
     """Bars: key little giants on each funding list. Line: the running total. Rule: the aim."""
     rounds = key_firm_rounds()
     fund = load_table("central_fund").iloc[0]
-    order = rounds["axis_label"].tolist()
-    programmes = rounds["programme"].unique().tolist()
     x = alt.X(
         "axis_label:N",
         title=None,
-        sort=order,
+        sort=rounds["axis_label"].tolist(),
         axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '|')", labelLineHeight=18),
     )
+    layers = [*_key_firm_layers(rounds, x), *_key_firm_aim(fund)]
+    chart = alt.layer(*layers).properties(width=600)
+    first = rounds[rounds["programme"] == rounds["programme"].iloc[0]]
+    description = (
+        f"Key little giants named for central funding in {len(rounds)} lists, "
+        f"{rounds['funded_firms'].sum():,} in all (dotted line: running total). The first "
+        f"{len(first)} lists alone hold {first['funded_firms'].sum():,} firms, against the "
+        f"2021 notice's 'more than {fund['target_key_firms']:,}'; a new round began in 2024."
+    )
+    return sourced(
+        chart,
+        title="Funded 'key' little giants, list by list",
+        subtitle="Dotted line: running total. Dashed line: the 2021 fund notice's aim",
+        description=description,
+        sources=[rounds, pd.DataFrame([fund])],
+    )
+
+
+def _key_firm_layers(rounds: pd.DataFrame, x: alt.X) -> list[alt.Chart]:
+    """Bars coloured by programme, their counts on top, and the running total."""
+    programmes = rounds["programme"].unique().tolist()
     bars = (
         alt.Chart(rounds)
         .mark_bar(size=46)
@@ -971,6 +1015,11 @@ def key_firms_chart() -> alt.LayerChart:
             tooltip=[alt.Tooltip("cumulative:Q", title="Running total", format=",")],
         )
     )
+    return [bars, labels, total]
+
+
+def _key_firm_aim(fund: pd.Series) -> list[alt.Chart]:
+    """A dashed rule at the 2021 notice's number of key firms, labelled."""
     aim = pd.DataFrame(
         {
             "y": [fund["target_key_firms"]],
@@ -983,21 +1032,7 @@ def key_firms_chart() -> alt.LayerChart:
         .mark_text(align="left", dy=-8, fontSize=14, x=4)
         .encode(y="y:Q", text="label:N")
     )
-    chart = alt.layer(bars, labels, total, rule, note).properties(width=600)
-    first = rounds[rounds["programme"] == programmes[0]]
-    description = (
-        f"Key little giants named for central funding in {len(rounds)} lists, "
-        f"{rounds['funded_firms'].sum():,} in all (dotted line: running total). The first "
-        f"{len(first)} lists alone hold {first['funded_firms'].sum():,} firms, against the "
-        f"2021 notice's 'more than {fund['target_key_firms']:,}'; a new round began in 2024."
-    )
-    return sourced(
-        chart,
-        title="Funded 'key' little giants, list by list",
-        subtitle="Dotted line: running total. Dashed line: the 2021 fund notice's aim",
-        description=description,
-        sources=[rounds, pd.DataFrame([fund])],
-    )
+    return [rule, note]
 
 
 # --- tables for display -----------------------------------------------------------------------

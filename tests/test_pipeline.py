@@ -215,6 +215,10 @@ def test_target_year_before_first_batch_has_zero_stock() -> None:
         ),
         ({"target": 250, "target_year": 2020, "new_per_year": 100}, "only in 2021, 1 year late"),
         (
+            {"target": 150, "target_year": 2020, "new_per_year": 100},
+            "first reaches the target of 150 in 2020, the year it is due: 200, 50 above",
+        ),
+        (
             {"target": 80, "target_year": 2022},
             "has fallen back to 50 in 2022, the year the target is due: 30 short",
         ),

@@ -147,6 +147,11 @@ class PipelineResult:
                 f"to {stock} {in_due}: {short}."
             )
         above = f"{self.stock_at_target_year - self.target:,.0f}"
+        if met == due:
+            return (
+                f"{subject} first reaches the target of {target} in {due}, the year it is due: "
+                f"{stock}, {above} above the target."
+            )
         return (
             f"{subject} first reaches the target of {target} in {met}; {in_due}, it is "
             f"{stock}, {above} above the target."

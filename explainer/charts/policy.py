@@ -941,10 +941,10 @@ def key_firm_rounds() -> pd.DataFrame:
     """The key-firm lists with a label per round and the running total."""
     rounds = load_table("key_firm_rounds").sort_values("round").reset_index(drop=True)
     rounds["axis_label"] = [
-        f"Round {r}|{d:%b %Y}" for r, d in zip(rounds["round"], rounds["list_date"])
+        f"Round {r}|{when(d, 'month')}" for r, d in zip(rounds["round"], rounds["list_date"])
     ]
     rounds["label"] = [
-        f"Round {r} ({d:%b %Y})" for r, d in zip(rounds["round"], rounds["list_date"])
+        f"Round {r} ({when(d, 'month')})" for r, d in zip(rounds["round"], rounds["list_date"])
     ]
     rounds["cumulative"] = rounds["funded_firms"].cumsum().astype(int)
     return rounds

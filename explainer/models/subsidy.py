@@ -3,7 +3,7 @@
 In February 2021 the Ministry of Finance and MIIT set aside more than 10 billion yuan of
 central money for 2021-2025 to support "key" little giants, in three rounds of at most three
 years each, and SME public-service platforms. This module turns such a fund into money per
-funded firm per year and compares it with a typical little giant's R&D spending.
+funded firm per year and compares it with the average little giant's R&D spending.
 
 How rounds fit into the fund's years
 ------------------------------------
@@ -127,7 +127,7 @@ class SubsidyResult:
         >>> print(result.summary())  # doctest: +NORMALIZE_WHITESPACE
         Of a 10 billion yuan fund over 5 years, 9,000 million yuan goes to firms: 3 rounds
         of 400 key firms (1,200 places, 10% of 12,000 little giants) get 2.50 million yuan
-        each a year for 3 years, 8.3% of a typical little giant's R&D of 30 million yuan a
+        each a year for 3 years, 8.3% of the average little giant's R&D of 30 million yuan a
         year.
         """
         p = self.parameters
@@ -144,7 +144,7 @@ class SubsidyResult:
             f"of {p['key_firms_per_round']:,} key firms ({self.funded_firm_rounds:,} places, "
             f"{self.share_funded_pct:.0f}% of {p['all_little_giants']:,} little giants) get "
             f"{self.support_per_firm_year_m_yuan:,.2f} million yuan each a year{local} for "
-            f"{self.support_years} {years}, {self.support_share_of_rd_pct:.1f}% of a typical "
+            f"{self.support_years} {years}, {self.support_share_of_rd_pct:.1f}% of the average "
             f"little giant's R&D of {p['reference_rd_m_yuan']:g} million yuan a year."
         )
 
@@ -203,7 +203,7 @@ def subsidy_arithmetic(
     local_match : float
         Local money per central yuan for the same firms (0 = none, 1 = one for one).
     reference_rd_m_yuan : float
-        Yearly R&D spending of a typical little giant, million yuan, for comparison.
+        Yearly R&D spending of the average little giant, million yuan, for comparison.
     all_little_giants : int
         All national little giants, to say what share the fund reaches.
 
@@ -353,9 +353,9 @@ _ROWS: dict[str, tuple[str, str]] = {
         "million yuan per year",
     ),
     "share_funded_pct": ("Places as a share of all little giants", "%"),
-    "support_share_of_rd_pct": ("Central support as a share of a typical firm's R&D", "%"),
+    "support_share_of_rd_pct": ("Central support as a share of the average firm's R&D", "%"),
     "support_with_local_share_of_rd_pct": (
-        "Central and local support as a share of a typical firm's R&D",
+        "Central and local support as a share of the average firm's R&D",
         "%",
     ),
     "fund_per_little_giant_m_yuan": (

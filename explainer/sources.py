@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from explainer.data import data_dir, load_table, resource
+from explainer.text import when
 
 __all__ = [
     "citation",
@@ -54,6 +55,15 @@ def short_citation(source_id: str) -> str:
     return f"{row['publisher']} ({_year(row)})"
 
 
+def publication_date(source_id: str) -> str:
+    """The publication date as exactly as known: ``'5 Jun 2019'``, ``'Mar 2021'``, ``'n.d.'``."""
+    row = _source_row(source_id)
+    if pd.isna(row["date"]):
+        return "n.d."
+    precision = row["date_precision"] if isinstance(row["date_precision"], str) else "day"
+    return when(row["date"], precision)
+
+
 def citation(source_id: str) -> str:
     """A full citation: publisher, title, date, address and when we last checked it.
 
@@ -61,7 +71,7 @@ def citation(source_id: str) -> str:
     research notes); the citation then says so instead of giving a date.
     """
     row = _source_row(source_id)
-    when = "n.d." if pd.isna(row["date"]) else row["date"].date().isoformat() + "."
+    when = publication_date(source_id) + "."
     if pd.isna(row["accessed"]):
         checked = "not re-opened by us"
     else:

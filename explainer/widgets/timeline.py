@@ -44,7 +44,8 @@ from explainer.charts.trade import (
     timeline_strip,
 )
 from explainer.data import load_table
-from explainer.text import when, when_column
+from explainer.sources import publication_date
+from explainer.text import when_column
 from explainer.widgets.base import STATIC_ENV
 
 __all__ = ["StripView", "TimelineExplorer", "filter_events", "month_bounds"]
@@ -369,7 +370,7 @@ class TimelineExplorer:
         table = load_table("sources").set_index("id")
         cited = {}
         for source_id, row in table.iterrows():
-            dated = "n.d." if pd.isna(row["date"]) else f"{when(row['date'])}."
+            dated = f"{publication_date(source_id)}."
             url = html.escape(row["url"], quote=True)
             cited[source_id] = (
                 f"{html.escape(row['publisher'])}, \u201c{html.escape(row['title'])}\u201d, "

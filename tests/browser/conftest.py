@@ -168,10 +168,20 @@ class Expectations:
 
 
 @pytest.fixture(scope="session")
-def expectations(sandbox: harness.Sandbox) -> Iterator[Expectations]:
-    paths = harness.discover_notebooks()
-    apps = [p for p in map(harness.app_notebook, harness.APP_NUMBERS) if p is not None]
-    found = Expectations(sandbox, paths + [p for p in apps if p not in paths])
+def expectations(
+    sandbox: harness.Sandbox, request: pytest.FixtureRequest
+) -> Iterator[Expectations]:
+    """Headless runs of the notebooks this session tests, in the order the tests need them."""
+    wanted: list[Path] = []
+    for item in request.session.items:
+        params = getattr(item, "callspec", None)
+        params = params.params if params else {}
+        path = params.get("path") or (
+            harness.app_notebook(params["number"]) if "number" in params else None
+        )
+        if path is not None and path not in wanted and (sandbox.notebooks / path.name).exists():
+            wanted.append(path)
+    found = Expectations(sandbox, wanted)
     try:
         yield found
     finally:

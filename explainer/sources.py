@@ -29,10 +29,15 @@ __all__ = [
 ]
 
 
-def _source_row(source_id: str) -> pd.Series:
+def _sources() -> pd.DataFrame:
+    """The sources table indexed by id (cached until the file changes)."""
     path = data_dir() / resource("sources")["path"]
     stamp = path.stat()
-    table = _sources_by_id(str(path), stamp.st_mtime_ns, stamp.st_size)
+    return _sources_by_id(str(path), stamp.st_mtime_ns, stamp.st_size)
+
+
+def _source_row(source_id: str) -> pd.Series:
+    table = _sources()
     if source_id not in table.index:
         raise ValueError(f"unknown source id {source_id!r}; add it to data/sources.csv")
     return table.loc[source_id]
@@ -110,15 +115,22 @@ def collect_ids(*items: Any) -> list[str]:
     return list(seen)
 
 
+#: Which sources a chart's short source line names first.
+_KIND_ORDER = {"official": 0, "research": 1, "press": 2, "secondary": 3}
+
+
 def source_line(*items: Any, limit: int = 3) -> str:
     """One short line for a chart: ``'Sources: PIIE (2019); Xinhua (2021).'``.
 
     At most ``limit`` citations are named; the rest are counted ("and 4 more"), since the
-    notebook's Sources section lists every one in full.
+    notebook's Sources section lists every one in full. Official and research sources are
+    named before press reports, and reposts or aggregators last.
     """
     ids = collect_ids(*items)
     if not ids:
         raise ValueError("a chart needs at least one source id")
+    kinds = _sources()["kind"]
+    ids = sorted(ids, key=lambda i: _KIND_ORDER.get(kinds.get(i), len(_KIND_ORDER)))
     short = list(dict.fromkeys(short_citation(i) for i in ids))
     named = "; ".join(short[:limit])
     if len(short) > limit:

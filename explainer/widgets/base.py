@@ -22,8 +22,8 @@ from explainer.parameters import ParameterSpec, validate_value
 
 __all__ = ["ChartView", "Panel", "control_for", "describe_spec", "format_value", "records_table"]
 
-LABEL_WIDTH = "260px"
-CONTROL_WIDTH = "640px"
+LABEL_WIDTH = "430px"  # room for a plain-language label and its unit on a projector
+CONTROL_WIDTH = "820px"
 #: When this environment variable is set (to any non-empty value), a panel displays itself as
 #: plain HTML (:meth:`Panel.static_html`) instead of live widgets. The handout and static-slide
 #: builds (``make handouts``, ``make slides``) set it for the kernels that execute the notebooks,

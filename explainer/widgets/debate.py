@@ -61,7 +61,14 @@ from explainer.models import picking_winners as pw
 from explainer.models.picking_winners import SimulationResult, noise_sweep
 from explainer.parameters import ParameterSpec, parameter_specs, validate_value
 from explainer.text import reading_table
-from explainer.widgets.base import ChartView, Panel, describe_spec, records_table
+from explainer.widgets.base import (
+    CONTROL_WIDTH,
+    LABEL_WIDTH,
+    ChartView,
+    Panel,
+    describe_spec,
+    records_table,
+)
 from explainer.widgets.explorer import ExplorerPanel
 
 __all__ = ["GROUPS", "SWEEP_MAX_DRAWS", "FigureView", "PickingWinnersPanel", "assumptions_table"]
@@ -77,8 +84,6 @@ GROUPS = {
 SWEEP_MAX_DRAWS = 200
 #: Settings that change the model's size: their sliders update on release, not while dragged.
 _SIZES = ("n_firms", "n_draws")
-_LABEL_WIDTH = "430px"
-_CONTROL_WIDTH = "820px"
 _INTRO = (
     "A thinking tool, not a forecast: every number below follows from the assumptions in the "
     "table under the panel, none of them measured from China's programme."
@@ -199,10 +204,10 @@ class PickingWinnersPanel(Panel):
     # --- controls ----------------------------------------------------------------------------
     def _restyle_controls(self) -> None:
         """Wider labels, a whole-number box for the seed, first bets bounded by start-ups."""
-        style = {"description_width": _LABEL_WIDTH}
+        style = {"description_width": LABEL_WIDTH}
         for name, control in self.controls.items():
             control.style = style
-            control.layout = widgets.Layout(width=_CONTROL_WIDTH)
+            control.layout = widgets.Layout(width=CONTROL_WIDTH)
             if name in _SIZES:
                 control.continuous_update = False
         seed = self.specs["seed"]

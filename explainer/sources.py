@@ -131,7 +131,13 @@ def source_line(*items: Any, limit: int = 3) -> str:
         raise ValueError("a chart needs at least one source id")
     kinds = _sources()["kind"]
     ids = sorted(ids, key=lambda i: _KIND_ORDER.get(kinds.get(i), len(_KIND_ORDER)))
-    short = list(dict.fromkeys(short_citation(i) for i in ids))
+    years: dict[str, list[str]] = {}
+    for source_id in ids:  # one entry per publisher: "MIIT (2021, 2023)"
+        row = _source_row(source_id)
+        listed = years.setdefault(row["publisher"], [])
+        if _year(row) not in listed:
+            listed.append(_year(row))
+    short = [f"{publisher} ({', '.join(sorted(ys))})" for publisher, ys in years.items()]
     named = "; ".join(short[:limit])
     if len(short) > limit:
         named += f"; and {len(short) - limit} more (listed under Sources)"

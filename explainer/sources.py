@@ -12,6 +12,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 import pandas as pd
@@ -115,6 +116,24 @@ def collect_ids(*items: Any) -> list[str]:
     return list(seen)
 
 
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_PARENTHESES = re.compile(r"\s*\(([^()]*)\)")
+
+
+def _chart_name(publisher: str) -> str:
+    """A publisher's name for a chart: its Latin-script form where the table gives one.
+
+    "CCPIT Jiangsu (江苏省贸促会)" becomes "CCPIT Jiangsu" and "中制智库 (China Manufacturing
+    think tank)" becomes "China Manufacturing think tank": the full citation keeps both, while
+    a chart stays legible where no Chinese font is installed and draws faster.
+    """
+    latin = _PARENTHESES.sub(lambda m: "" if _CJK.search(m.group(1)) else m.group(0), publisher)
+    if not _CJK.search(latin):
+        return latin.strip()
+    glosses = [g for g in _PARENTHESES.findall(publisher) if not _CJK.search(g)]
+    return glosses[0].strip() if glosses else publisher
+
+
 #: Which sources a chart's short source line names first.
 _KIND_ORDER = {"official": 0, "research": 1, "press": 2, "secondary": 3}
 
@@ -134,7 +153,7 @@ def source_line(*items: Any, limit: int = 3) -> str:
     years: dict[str, list[str]] = {}
     for source_id in ids:  # one entry per publisher: "MIIT (2021, 2023)"
         row = _source_row(source_id)
-        listed = years.setdefault(row["publisher"], [])
+        listed = years.setdefault(_chart_name(row["publisher"]), [])
         if _year(row) not in listed:
             listed.append(_year(row))
     short = [f"{publisher} ({', '.join(sorted(ys))})" for publisher, ys in years.items()]

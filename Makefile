@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed
 PORT ?= 8888
 export PYTHONPATH := $(CURDIR)
 export JUPYTER_PLATFORM_DIRS := 1
+# The classroom's Voila templates (lg-app, which ./voila.json names, and lg-slides): Voila
+# finds them here, in `make app` and in JupyterLab's Voila preview alike.
+export JUPYTER_PATH := $(CURDIR)/classroom/jupyter
 # Jupyter servers refuse to run as root unless told; CI runs as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -57,15 +60,15 @@ lock:
 # --- Classroom: app mode, static slide decks and handouts (docs/teaching.md) ---------------
 # The app runs Voila from the repository root, so it reads ./voila.json (a cell timeout, so no
 # page can hang). Voila's own server takes no --allow-root: it runs as root without it.
-# TEMPLATE=lg-slides shows the notebook as live slides (classroom/jupyter/voila/templates).
+# The templates are in classroom/jupyter/voila/templates: lg-app (the default) is Voila's lab
+# template with nothing fetched from a CDN; TEMPLATE=lg-slides shows the notebook as live slides.
 NB ?= 03_subsidies_and_designations
 APP_PORT ?= 8866
-TEMPLATE ?= lab
+TEMPLATE ?= lg-app
 
 app: $(STAMP)
 	@test -f notebooks/$(NB).ipynb || { echo "No notebook notebooks/$(NB).ipynb"; exit 1; }
-	JUPYTER_PATH=$(CURDIR)/classroom/jupyter \
-	  $(BIN)/voila --port=$(APP_PORT) --template=$(TEMPLATE) notebooks/$(NB).ipynb
+	$(BIN)/voila --port=$(APP_PORT) --template=$(TEMPLATE) notebooks/$(NB).ipynb
 
 slides: $(STAMP)
 	$(BIN)/python -m classroom.build slides

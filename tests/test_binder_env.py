@@ -56,9 +56,10 @@ CHECK = textwrap.dedent(
     app = ServerApp()
     app.load_config_file()
     report["voila_executor"] = dict(app.config.get("VoilaExecutor", {}))
-    report["slides_template"] = (
-        Path(sys.prefix, "share", "jupyter", "voila", "templates", "lg-slides", "index.html.j2")
-    ).is_file()
+    report["voila_template"] = app.config.get("VoilaConfiguration", {}).get("template")
+    templates = Path(sys.prefix, "share", "jupyter", "voila", "templates")
+    report["slides_template"] = (templates / "lg-slides" / "index.html.j2").is_file()
+    report["app_template"] = (templates / "lg-app" / "index.html.j2").is_file()
 
     def run(path):
         started = time.perf_counter()
@@ -95,6 +96,7 @@ def test_postbuild_is_executable_and_installs_the_voila_settings() -> None:
     postbuild = ROOT / "binder" / "postBuild"
     assert os.access(postbuild, os.X_OK)
     assert "voila.json" in postbuild.read_text() and "lg-slides" in postbuild.read_text()
+    assert "lg-app" in postbuild.read_text(), "postBuild installs the app template voila.json names"
     settings = json.loads((ROOT / "voila.json").read_text())
     assert settings["VoilaExecutor"]["timeout"] > 0, "Voila sets no cell timeout by default"
 
@@ -137,6 +139,8 @@ def test_a_fresh_binder_environment_runs_every_notebook(tmp_path: Path) -> None:
     assert re.search(r"voila\.server_extension.*OK", report["serverextensions"])
     assert report["voila_executor"].get("timeout", 0) > 0
     assert report["slides_template"], "postBuild installs the live-slides template"
+    assert report["voila_template"] == "lg-app", "voila.json names the app template lg-app"
+    assert report["app_template"], "postBuild installs the app template lg-app"
     notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     assert sorted(report["executed"]) == notebooks
     print(

@@ -164,6 +164,14 @@ class Sandbox:
         env["PYTHONPATH"] = os.pathsep.join(
             [str(ROOT), *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]]
         )
+        # The classroom's Voilà templates (lg-app, which voila.json names, and lg-slides), found
+        # as `make app` finds them; Binder installs them into the environment instead.
+        env["JUPYTER_PATH"] = os.pathsep.join(
+            [
+                str(ROOT / "classroom" / "jupyter"),
+                *[p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p],
+            ]
+        )
         env["JUPYTER_PLATFORM_DIRS"] = "1"
         env["PYTHONWARNINGS"] = "ignore"  # the servers' own deprecation noise is not under test
         for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):

@@ -6,18 +6,17 @@ import datetime
 import html
 import json
 import math
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import nbformat
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from prose_check import figures_not_in_data
 
-from explainer import charts, data
+from explainer import charts
 from explainer.charts import BASIS_COLOURS
 from explainer.charts import explorer as ce
 from explainer.data import load_table
@@ -637,7 +636,6 @@ def test_app_shows_both_panels_as_tabs(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- notebook 03 ------------------------------------------------------------------------------
 
 NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "03_subsidies_and_designations.ipynb"
-_NUMBER = re.compile(r"(?<![\w.,/#-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w/-]|\.\d)")
 
 
 @pytest.fixture(scope="module")
@@ -645,38 +643,8 @@ def notebook() -> nbformat.NotebookNode:
     return nbformat.read(NOTEBOOK, as_version=4)
 
 
-def _known_figures() -> set[float]:
-    """Every number in a numeric column of ``data/``, and every year of its dates."""
-    known: set[float] = set()
-    for name in data.table_names():
-        frame = data.load_table(name)
-        for column in frame.columns:
-            series = frame[column]
-            if pd.api.types.is_datetime64_any_dtype(series):
-                known |= {float(d.year) for d in series.dropna()}
-            elif pd.api.types.is_numeric_dtype(series):
-                known |= {round(float(v), 2) for v in series.dropna()}
-    return known
-
-
-def _prose_figures(text: str) -> list[str]:
-    """Numbers a reader sees in Markdown, leaving out code, links, HTML tags and list markers."""
-    text = re.sub(r"```.*?```|`[^`]*`", " ", text, flags=re.S)
-    text = re.sub(r"\]\([^)]*\)|<[^>]+>", " ", text)
-    text = re.sub(r"^\s*(?:\d+\.|[-*])\s", " ", text, flags=re.M)
-    text = re.sub(r"Exercise \d+|notebook \d+|0\d_\w+", " ", text, flags=re.I)
-    return _NUMBER.findall(text)
-
-
 def test_figures_typed_in_the_notebook_are_in_data(notebook: nbformat.NotebookNode) -> None:
-    known = _known_figures()
-    unknown = [
-        (figure, cell.source[:50])
-        for cell in notebook.cells
-        if cell.cell_type == "markdown"
-        for figure in _prose_figures(cell.source)
-        if round(float(figure.replace(",", "")), 2) not in known
-    ]
+    unknown = figures_not_in_data(notebook)
     assert not unknown, f"figures typed in Markdown that are not in data/: {unknown}"
 
 

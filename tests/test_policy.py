@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from prose_check import figures_not_in_data, prose_figures
 
 from explainer import charts, data
 from explainer.charts import policy
@@ -304,46 +305,14 @@ def test_display_tables_read_well() -> None:
 
 # --- notebook 01 ------------------------------------------------------------------------------
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-)
-_NUMBER = re.compile(r"(?<![\w.,/#-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w/-]|\.\d)")
-
 
 @pytest.fixture(scope="module")
 def notebook() -> nbformat.NotebookNode:
     return nbformat.read(NOTEBOOK, as_version=4)
 
 
-def _known_figures() -> set[float]:
-    """Every number in a numeric column of ``data/``, and every year and day of its dates."""
-    known: set[float] = set()
-    for name in data.table_names():
-        frame = data.load_table(name)
-        for column in frame.columns:
-            series = frame[column]
-            if pd.api.types.is_datetime64_any_dtype(series):
-                dates = series.dropna()
-                known |= {float(d.year) for d in dates} | {float(d.day) for d in dates}
-            elif pd.api.types.is_numeric_dtype(series):
-                known |= {round(float(v), 2) for v in series.dropna()}
-    return known
-
-
-def _prose_figures(text: str) -> list[str]:
-    """Numbers a reader sees in Markdown, leaving out code, links, names and list markers."""
-    text = re.sub(r"```.*?```|`[^`]*`", " ", text, flags=re.S)
-    text = re.sub(r"\]\([^)]*\)|<[^>]+>", " ", text)  # link targets and HTML tags
-    text = re.sub(r"^\s*(?:\d+\.|[-*])\s", " ", text, flags=re.M)  # list markers
-    text = re.sub(r"\b\d+(?:st|nd|rd|th)\b", " ", text)  # ordinals: the 14th plan
-    text = re.sub(r"Exercise \d+|notebook \d+|0\d_\w+", " ", text, flags=re.I)
-    text = re.sub(rf"\b(\d{{1,2}}) ({_MONTHS})\b", r"\2", text)  # days are checked with years
-    return _NUMBER.findall(text)
-
-
 def test_prose_figure_extraction() -> None:
-    found = _prose_figures(
+    found = prose_figures(
         "On 26 November 2018 MIIT named 1,584 firms (about 90%, 10 billion yuan); see "
         "[notebook 2](02_trade_war_context.ipynb), the 14th plan and `x = 7`.\n1. Exercise 3"
     )
@@ -351,15 +320,7 @@ def test_prose_figure_extraction() -> None:
 
 
 def test_figures_in_markdown_match_the_data(notebook: nbformat.NotebookNode) -> None:
-    known = _known_figures()
-    unknown = []
-    for cell in notebook.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for figure in _prose_figures(cell.source):
-            value = round(float(figure.replace(",", "")), 2)
-            if value not in known:
-                unknown.append((figure, cell.source[:60]))
+    unknown = figures_not_in_data(notebook, days=True)
     assert not unknown, f"figures typed in Markdown that are not in data/: {unknown}"
 
 

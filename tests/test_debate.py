@@ -567,7 +567,7 @@ def test_notebook_frames_the_simulation_and_the_quotation_honestly() -> None:
     prose = _markdown()
     assert "thinking tool, not a forecast" in prose
     assert "could not verify" in prose.lower() or "not verify" in prose.lower()
-    for neighbour in ("03_subsidies_and_designations", "05_for_teachers", "00_start_here"):
+    for neighbour in ("03_subsidies_and_designations", "06_for_teachers", "00_start_here"):
         assert f"{neighbour}.ipynb" in prose
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     answers = [c for c in notebook.cells if c.cell_type == "code" and "debate.answer(" in c.source]

@@ -1,7 +1,7 @@
 """The teachers' notebook keeps up with the others, and the classroom documents hold together.
 
 - Every exercise in the narrative notebooks has an entry in the answer key of
-  ``05_for_teachers``, under its notebook's heading; an answer the notebook folds into a
+  ``06_for_teachers``, under its notebook's heading; an answer the notebook folds into a
   ``<details>`` block appears there word for word (answers computed when the notebook runs
   are described instead, so only their titles are checked).
 - The lesson plans' minutes add up to the lesson's length.
@@ -20,7 +20,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-GUIDE = NOTEBOOKS / "05_for_teachers.ipynb"
+GUIDE = NOTEBOOKS / "06_for_teachers.ipynb"
 NARRATIVE = [
     p
     for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
@@ -90,12 +90,12 @@ def test_every_exercise_has_an_answer_key_entry(path: Path) -> None:
     for title, answer in exercises(path):
         label = title if title.startswith("Exercise") else f"Exercise {title}"
         assert _squash(label.rstrip(".")) in section, (
-            f"05_for_teachers has no answer-key entry for {path.stem}, {title!r}: add it under "
+            f"06_for_teachers has no answer-key entry for {path.stem}, {title!r}: add it under "
             f"'### Notebook {number}'"
         )
         if answer is not None:
             assert _squash(answer) in section, (
-                f"the answer to {path.stem}, {title!r} changed: copy it into 05_for_teachers"
+                f"the answer to {path.stem}, {title!r} changed: copy it into 06_for_teachers"
             )
 
 
@@ -132,7 +132,7 @@ def _relative_links(text: str) -> list[str]:
         "docs/teaching.md",
         "docs/teaching-at-scale.md",
         "notebooks/00_start_here.ipynb",
-        "notebooks/05_for_teachers.ipynb",
+        "notebooks/06_for_teachers.ipynb",
     ],
 )
 def test_relative_links_resolve(document: str) -> None:

@@ -21,7 +21,8 @@ Examples
 >>> table = scale_table()
 >>> round(float(table.set_index("scheme").loc["germany-hidden-champions", "holding_per_10k"]), 1)
 4.6
->>> support_per_firm(rates={"KRW": 1000}).set_index("scheme").loc["korea-sobujang", "eur_per_year_m"]
+>>> support = support_per_firm(rates={"KRW": 1000}).set_index("scheme")
+>>> float(support.loc["korea-sobujang", "eur_per_year_m"])
 3.64
 """
 
@@ -294,9 +295,10 @@ def support_per_firm(rates: Mapping[str, float] | None = None) -> pd.DataFrame:
 
     Korea's figures are the most a firm could get (reported maxima, divided by their years).
     China publishes no amount per firm: its figure is notebook 3's average for a funded key
-    firm at that notebook's default assumptions (:func:`explainer.models.subsidy.subsidy_arithmetic`),
-    so it is an average under assumptions, not a maximum. Japan's and Germany's schemes carry
-    no money we could find, drawn as zero.
+    firm at that notebook's default assumptions
+    (:func:`explainer.models.subsidy.subsidy_arithmetic`), so it is an average under
+    assumptions, not a maximum. Japan's and Germany's schemes carry no money we could find,
+    drawn as zero.
 
     Parameters
     ----------

@@ -256,8 +256,8 @@ def scale_chart() -> alt.VConcatChart:
     description = (
         f"Top: firms named a year per {peers.PER_SMES:,} SMEs. China names about "
         f"{china['named_per_year_per_10k']:.2f} a year per {peers.PER_SMES:,} SMEs, {low:.0f} to "
-        f"{high:.0f} times the rate of Japan's or Korea's schemes. Bottom: firms holding the label now per "
-        f"{peers.PER_SMES:,} SMEs: China's {china['holding']:,} little giants make "
+        f"{high:.0f} times the rate of Japan's or Korea's schemes. Bottom: firms holding the "
+        f"label now per {peers.PER_SMES:,} SMEs: China's {china['holding']:,} little giants make "
         f"{china['holding_per_10k']:.1f}, close to the density of Germany's hidden champions by "
         f"Simon's count ({germany['holding_per_10k']:.1f}), which nobody named. Germany has no "
         "yearly rate because no one names its firms."
@@ -266,8 +266,8 @@ def scale_chart() -> alt.VConcatChart:
         chart,
         title="Scale compared fairly: per 10,000 SMEs",
         subtitle=[
-            "SME counts: Germany 2022, the others 2021; firms holding the label: the latest count in",
-            "data/. SME definitions differ by country, so read orders of magnitude, not decimals",
+            "SME counts: Germany 2022, the others 2021; firms holding the label: the latest count",
+            "in data/. SME definitions differ by country: read orders of magnitude, not decimals",
         ],
         description=description,
         sources=[table],

@@ -76,7 +76,8 @@ def schemes_table(columns: Iterable[str] | None = None) -> Any:
     table = peers.side_by_side()
     shown = table[list(columns)] if columns else table.drop(columns="source_ids")
     shown = shown.assign(Sources=table["source_ids"].map(_cite))
-    return _table(shown, {"Criteria": "18em", "Support": "12em", "Review": "10em"})
+    widths = {"Criteria": "18em", "How many firms": "14em", "Support": "14em", "Review": "12em"}
+    return _table(shown, widths)
 
 
 def rounds_table() -> Any:

@@ -62,7 +62,7 @@ PER_SMES = 10_000
 LINE_LABELS = {
     1: "Nobody chooses: winners are counted afterwards",
     2: "The state recognises results already won",
-    3: "The state picks on a track record and a plan",
+    3: "The state picks on a track record and promise",
     4: "The state picks on a track record, a plan and priority fields",
     5: "The state picks promise in fields it has chosen",
 }

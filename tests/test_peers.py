@@ -62,14 +62,17 @@ def test_every_scheme_id_used_is_a_scheme() -> None:
 def test_every_peer_figure_has_a_locator() -> None:
     """Each (row, source) of the new tables says where in the source its figure stands.
 
-    China's rows cite sources recorded for notebook 1; their locators belong to that record.
+    The rows wait in ``data/pending/locators_peers.csv`` until the lead folds them into
+    ``data/locators.csv`` (either file counts). China's rows cite sources recorded for
+    notebook 1; their locators belong to that record.
     """
     found = set()
-    for name in ("locators.csv", "locators_peers.csv"):
-        path = ROOT / "data" / name
+    known = set(data.load_table("sources")["id"])
+    for path in (ROOT / "data" / "locators.csv", ROOT / "data" / "pending" / "locators_peers.csv"):
         if path.exists():
             rows = pd.read_csv(path, dtype=str)
-            assert rows["locator"].str.strip().str.len().min() > 0, name
+            assert rows["locator"].str.strip().str.len().min() > 0, path.name
+            assert set(rows["source_id"]) <= known, f"{path.name}: unknown source ids"
             found |= set(zip(rows["table"], rows["row_key"], rows["source_id"]))
     missing = []
     for table, key in KEYS.items():

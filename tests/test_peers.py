@@ -236,7 +236,7 @@ def test_support_chart_says_whose_rates_it_uses() -> None:
     assert "our assumptions" in " ".join(ours["title"]["subtitle"])
     theirs = charts.spec_dict(peer_charts.support_chart(rates={"KRW": 1000}))
     assert "KRW 1,000" in theirs["title"]["subtitle"][0]
-    assert "set by the reader" in theirs["title"]["subtitle"][0]
+    assert "KRW set by the reader; the rest our assumptions" in theirs["title"]["subtitle"][0]
 
 
 def test_tables_render() -> None:

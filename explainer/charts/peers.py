@@ -162,7 +162,7 @@ def line_chart() -> alt.LayerChart:
     x = alt.X(
         "line_position:Q",
         title="From recognising results (left) to picking promise (right)",
-        scale=alt.Scale(domain=[0.6, 5.4]),
+        scale=alt.Scale(domain=[0.5, 5.5]),
         axis=alt.Axis(values=list(peers.LINE_LABELS), labels=False, ticks=False, grid=False),
     )
     rule = alt.Chart(pd.DataFrame({"x": [1], "x2": [5]})).mark_rule(color="#888888", strokeWidth=2)
@@ -194,10 +194,10 @@ def line_chart() -> alt.LayerChart:
     end_text = (
         alt.Chart(ends)
         .mark_text(fontSize=15, fontWeight="bold", dy=0)
-        .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[0.6, 5.4])), y=alt.value(235), text="text:N")
+        .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[0.5, 5.5])), y=alt.value(235), text="text:N")
     )
     base = rule.encode(
-        x=alt.X("x:Q", scale=alt.Scale(domain=[0.6, 5.4])), x2="x2:Q", y=alt.value(150)
+        x=alt.X("x:Q", scale=alt.Scale(domain=[0.5, 5.5])), x2="x2:Q", y=alt.value(150)
     )
     chart = alt.layer(base, dots, names, sees, end_text).properties(width=720, height=250)
     placed = sorted(zip(table["line_position"], table["label"]))
@@ -346,8 +346,12 @@ def support_chart(rates: Mapping[str, float] | None = None) -> alt.LayerChart:
     )
     chart = alt.layer(bars, labels).properties(width=520, height=alt.Step(44))
     used = [f"{c} {currencies.loc[c, 'per_euro']:,g}" for c in ("KRW", "JPY", "CNY")]
-    whose = set(currencies.loc[["KRW", "JPY", "CNY"], "basis"])
-    note = "our assumptions, not official rates" if whose == {"assumption"} else "set by the reader"
+    mine = [c for c in ("KRW", "JPY", "CNY") if currencies.loc[c, "basis"] != "assumption"]
+    note = (
+        f"{', '.join(mine)} set by the reader; the rest our assumptions"
+        if mine
+        else "our assumptions, not official rates"
+    )
     top = table.sort_values("eur_per_year_m").iloc[-1]
     description = (
         f"Money per named firm per year, in million euros: {top['label']} offers the most, up "

@@ -185,6 +185,7 @@ def _holding(scheme: str, rounds: pd.DataFrame) -> tuple[int, str, tuple[str, ..
         latest = own.sort_values("year").iloc[-1]
         return int(latest["firms"]), "latest edition", tuple(latest["source_ids"])
     cumulative = counts[(counts["scheme"] == scheme) & (counts["measure"] == "named (cumulative)")]
+    cumulative = cumulative.sort_values("date")
     if len(cumulative):
         row = cumulative.iloc[-1]
         return int(row["firms"]), "all rounds (no review)", tuple(row["source_ids"])

@@ -171,7 +171,7 @@ def line_chart() -> alt.LayerChart:
         .mark_point(size=400, filled=True)
         .encode(
             x=x,
-            y=alt.value(150),
+            y=alt.value(70),
             color=_chooser_colour(),
             tooltip=[
                 alt.Tooltip("label:N", title="Design"),
@@ -184,22 +184,22 @@ def line_chart() -> alt.LayerChart:
     names = (
         alt.Chart(table)
         .mark_text(fontSize=14, dy=-28, lineBreak="|")
-        .encode(x=x, y=alt.value(150), text="chart_label:N")
+        .encode(x=x, y=alt.value(70), text="chart_label:N")
     )
     sees = (
         alt.Chart(table)
         .mark_text(fontSize=13, dy=30, color="#333333")
-        .encode(x=x, y=alt.value(150), text="chooser_sees:N")
+        .encode(x=x, y=alt.value(70), text="chooser_sees:N")
     )
     end_text = (
         alt.Chart(ends)
         .mark_text(fontSize=15, fontWeight="bold", dy=0)
-        .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[0.5, 5.5])), y=alt.value(235), text="text:N")
+        .encode(x=alt.X("x:Q", scale=alt.Scale(domain=[0.5, 5.5])), y=alt.value(150), text="text:N")
     )
     base = rule.encode(
-        x=alt.X("x:Q", scale=alt.Scale(domain=[0.5, 5.5])), x2="x2:Q", y=alt.value(150)
+        x=alt.X("x:Q", scale=alt.Scale(domain=[0.5, 5.5])), x2="x2:Q", y=alt.value(70)
     )
-    chart = alt.layer(base, dots, names, sees, end_text).properties(width=720, height=250)
+    chart = alt.layer(base, dots, names, sees, end_text).properties(width=720, height=170)
     placed = sorted(zip(table["line_position"], table["label"]))
     order = "; ".join(f"{p}. {label}" for p, label in placed)
     description = (

@@ -116,7 +116,7 @@ def collect_ids(*items: Any) -> list[str]:
     return list(seen)
 
 
-_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")  # CJK, kana, Hangul
 _PARENTHESES = re.compile(r"\s*\(([^()]*)\)")
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "key_firm_rounds",
     "key_firms_chart",
     "little_giant_target",
+    "percent",
     "policy_milestones",
     "policy_timeline",
     "provinces_chart",
@@ -92,6 +93,41 @@ def batch_counts() -> pd.DataFrame:
             "source_ids": batches["source_ids"],
         }
     )
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """A share as a percentage, rounded half up (``0.625`` is ``'63%'``).
+
+    Python's own ``format(0.625, ".0%")`` rounds half to even and gives ``'62%'``, while the
+    charts' d3 formats give ``'63%'``: every chart writes its shares through this function,
+    so that a description and a tooltip never disagree.
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    value = Decimal(str(float(share) * 100)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return f"{value}%"
+
+
+def hover(frame: pd.DataFrame, fields: dict[str, list[str]]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Hover text written once, in Python, for both ways a chart can show it.
+
+    ``fields`` maps each title to its words, one per row of ``frame``, already formatted (an
+    empty figure written out, e.g. "none found", never left empty). Returns the frame with one
+    text column per field plus ``hover`` (all of them, "Title: words; ..."), and the encodings
+    to add to a mark: ``tooltip`` (for a live Vega view) and ``description`` (the SVG
+    renderer's hover text, which would otherwise list every encoded field, raw positions
+    included).
+    """
+    frame = frame.copy()
+    tooltip = []
+    for n, (title, words) in enumerate(fields.items()):
+        frame[f"_hover_{n}"] = [str(w) for w in words]
+        tooltip.append(alt.Tooltip(f"_hover_{n}:N", title=title))
+    frame["hover"] = [
+        "; ".join(f"{t}: {w}" for t, w in zip(fields, row))
+        for row in zip(*(frame[f"_hover_{n}"] for n in range(len(fields))))
+    ]
+    return frame, {"tooltip": tooltip, "description": alt.Description("hover:N")}
 
 
 def _batch_dates(batches: pd.DataFrame) -> pd.Series:
@@ -473,8 +509,20 @@ def batches_against_target() -> alt.LayerChart:
 def _count_bars(bars: pd.DataFrame) -> alt.Chart:
     """Thin bars, public notice beside final, with the net stock's colour in the legend."""
     keys = ["public_notice", "final", "net_stock"]
+    bars, hovered = hover(
+        bars.drop(columns="source_ids"),
+        {
+            "Batch": bars["batch"],
+            "Notice dated": bars["when"],
+            "Count": bars["label"],
+            "Firms": [f"{int(n):,}" for n in bars["firms"]],
+            "Another source": [
+                f"{int(n):,}" if pd.notna(n) else "no other figure found" for n in bars["firms_alt"]
+            ],
+        },
+    )
     return (
-        alt.Chart(bars.drop(columns="source_ids"))
+        alt.Chart(bars)
         .mark_bar(size=11)
         .encode(
             x=alt.X("x:T", axis=_year_axis(title=None), scale=alt.Scale(nice="year")),
@@ -487,13 +535,7 @@ def _count_bars(bars: pd.DataFrame) -> alt.Chart:
                 ),
                 legend=alt.Legend(orient="top-left", direction="vertical"),
             ),
-            tooltip=[
-                alt.Tooltip("batch:O", title="Batch"),
-                alt.Tooltip("when:N", title="Dated"),
-                alt.Tooltip("label:N", title="Count"),
-                alt.Tooltip("firms:Q", title="Firms", format=","),
-                alt.Tooltip("firms_alt:Q", title="Another source", format=","),
-            ],
+            **hovered,
         )
     )
 
@@ -582,7 +624,9 @@ def reviews_chart() -> alt.LayerChart:
     y = alt.Y("label:N", title=None, sort=table["label"].tolist(), axis=alt.Axis(labelLimit=300))
     offset = alt.YOffset("stage:N", sort=_REVIEW_STAGES)
     chart = alt.layer(*_review_layers(long, y, offset)).properties(height=alt.Step(20))
-    shares = ", ".join(f"batch {b} {s:.0%}" for b, s in zip(table["batch"], table["kept_share"]))
+    shares = ", ".join(
+        f"batch {b} {percent(s)}" for b, s in zip(table["batch"], table["kept_share"])
+    )
     description = (
         f"Of the firms finally named in each batch, the share that kept the title at the "
         f"three-year review rose from batch to batch ({shares}). Black ticks mark a second "
@@ -610,19 +654,39 @@ def _review_stages(table: pd.DataFrame) -> pd.DataFrame:
     )
     long = long[long["firms"].notna()].astype({"firms": int})
     long["alt_text"] = [
-        f"{a:.0%} in another source" if pd.notna(a) and abs(a - s) >= 0.005 else ""
+        f"{percent(a)} in another source" if pd.notna(a) and percent(a) != percent(s) else ""
         for a, s in zip(long["kept_share_alt"], long["kept_share"])
     ]
     long["share_text"] = [
-        (f"{s:.0%} kept" + (f" ({other})" if other else "")) if stage == kept else ""
+        (f"{percent(s)} kept" + (f" ({other})" if other else "")) if stage == kept else ""
         for s, other, stage in zip(long["kept_share"], long["alt_text"], long["stage"])
     ]
-    long["of_public"] = long["kept"] / long["public_notice"].astype("Float64")
+    long["kept_share_text"] = [percent(s) for s in long["kept_share"]]
+    of_public = long["kept"] / long["public_notice"].astype("Float64")
+    long["of_public_text"] = [
+        percent(v) if pd.notna(v) else "no larger public list" for v in of_public
+    ]
+    long["other_text"] = [
+        f"{int(a):,} kept ({t})" if pd.notna(a) else "none found"
+        for a, t in zip(long["kept_alt"], long["alt_text"])
+    ]
+    long["other_text"] = long["other_text"].str.replace(" ()", "", regex=False)
     return long
 
 
 def _review_layers(long: pd.DataFrame, y: alt.Y, offset: alt.YOffset) -> list[alt.Chart]:
     """Bars per stage, the kept share written beside them, a tick for a second pass count."""
+    long, hovered = hover(
+        long.drop(columns="source_ids"),
+        {
+            "Batch": long["label"],
+            "Stage": long["stage"],
+            "Firms": [f"{int(n):,}" for n in long["firms"]],
+            "Kept, share of those named": long["kept_share_text"],
+            "Kept, share of the public list": long["of_public_text"],
+            "Another source": long["other_text"],
+        },
+    )
     base = alt.Chart(long).encode(y=y, yOffset=offset)
     bars = base.mark_bar(height=16).encode(
         x=alt.X("firms:Q", title="Firms"),
@@ -633,19 +697,19 @@ def _review_layers(long: pd.DataFrame, y: alt.Y, offset: alt.YOffset) -> list[al
             scale=alt.Scale(domain=_REVIEW_STAGES, range=[PALETTE[4], PALETTE[0], PALETTE[2]]),
             legend=alt.Legend(orient="bottom", direction="horizontal"),
         ),
-        tooltip=[
-            alt.Tooltip("label:N", title="Batch"),
-            alt.Tooltip("stage:N", title="Stage"),
-            alt.Tooltip("firms:Q", title="Firms", format=","),
-            alt.Tooltip("kept_share:Q", title="Kept, share of those named", format=".0%"),
-            alt.Tooltip("of_public:Q", title="Kept, share of the public list", format=".0%"),
-            alt.Tooltip("alt_text:N", title="Other source"),
-        ],
+        **hovered,
     )
     labels = base.mark_text(align="left", dx=6, fontSize=14).encode(
         x="firms:Q", text="share_text:N"
     )
     others = long[(long["stage"] == _REVIEW_STAGES[2]) & long["kept_alt"].notna()]
+    others, tick_hover = hover(
+        others,
+        {
+            "Batch": others["label"],
+            "Kept, by another source": [f"{int(n):,}" for n in others["kept_alt"]],
+        },
+    )
     ticks = (
         alt.Chart(others)
         .mark_tick(color="#000000", thickness=3, size=18)
@@ -653,7 +717,7 @@ def _review_layers(long: pd.DataFrame, y: alt.Y, offset: alt.YOffset) -> list[al
             y=y,
             yOffset=offset,
             x="kept_alt:Q",
-            tooltip=[alt.Tooltip("kept_alt:Q", title="Kept, by another source", format=",")],
+            **tick_hover,
         )
     )
     return [bars, labels, ticks]
@@ -889,6 +953,21 @@ def sectors_chart() -> alt.LayerChart:
     """One 100% bar per source: the sector split it reports, with derived segments paler."""
     sectors = sector_shares()
     views = sectors.drop_duplicates("view")["view_label"].tolist()
+    sectors, hovered = hover(
+        sectors,
+        {
+            "Count": sectors["view_label"],
+            "Sector": sectors["sector"],
+            "Share": [
+                ("about " if q == "about" else "") + f"{v:g}%"
+                for v, q in zip(sectors["share_pct"], sectors["share_qualifier"])
+            ],
+            "Firms counted": [
+                f"{int(n):,}" if pd.notna(n) else "not given" for n in sectors["firms_counted"]
+            ],
+            "Basis": sectors["basis"],
+        },
+    )
     base = alt.Chart(sectors).encode(
         y=alt.Y("view_label:N", title=None, sort=views, axis=alt.Axis(labelLimit=420))
     )
@@ -901,14 +980,7 @@ def sectors_chart() -> alt.LayerChart:
             scale=alt.Scale(domain=SECTORS, range=[PALETTE[0], PALETTE[2], PALETTE[3], "#BBBBBB"]),
             legend=alt.Legend(orient="top", direction="horizontal", columns=2),
         ),
-        tooltip=[
-            alt.Tooltip("view_label:N", title="Count"),
-            alt.Tooltip("sector:N", title="Sector"),
-            alt.Tooltip("share_pct:Q", title="Share (%)", format=".1f"),
-            alt.Tooltip("share_qualifier:N", title="As reported"),
-            alt.Tooltip("firms_counted:Q", title="Firms counted", format=","),
-            alt.Tooltip("basis:N", title="Basis"),
-        ],
+        **hovered,
     )
     text = base.mark_text(fontSize=14, fontWeight="bold").encode(
         x="middle:Q",

@@ -237,7 +237,9 @@ def _reader_texts() -> dict[str, str]:
         texts[path.name] = "\n\n".join(
             c.source for c in notebook.cells if c.cell_type == "markdown"
         )
-    texts["parameters_explorer"] = " ".join(data.load_table("parameters_explorer")["description"])
+    parameters = data.load_table("parameters_explorer")
+    texts["parameters_explorer"] = " ".join(parameters["description"].fillna("")) + " "
+    texts["parameters_explorer"] += " ".join(parameters["note"].fillna(""))
     presets = data.load_table("presets_explorer")["note"].dropna()
     texts["presets_explorer"] = " ".join(presets)
     claims = data.load_table("article_claims")

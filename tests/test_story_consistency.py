@@ -400,3 +400,24 @@ def test_the_whole_set_adds_up() -> None:
     for h in hours:  # the README says the same, in words: "two and a half hours"
         said = words[int(h)] + (" and a half" if h % 1 else "")
         assert said in readme, f"README.md should say '{said}' as the start page does"
+
+
+def test_hover_text_is_the_tooltip_alone_and_names_empty_values() -> None:
+    import altair as alt
+
+    from explainer.charts.hover import EMPTY_WORDS, with_tooltip_hover
+
+    frame = pd.DataFrame({"start": [0.0, 0.6], "end": [0.6, 1.0], "share": [0.6, None]})
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x="start:Q", x2="end:Q", tooltip=[alt.Tooltip("share:Q", title="Share", format=".0%")]
+        )
+    )
+    _, shown = _seen(charts.spec_dict(alt.layer(with_tooltip_hover(bars))))
+    labels = [s for s in shown if s.startswith("Share")]
+    assert sorted(labels) == ["Share: 60%", f"Share: {EMPTY_WORDS}"]
+    svg = charts.to_svg(charts.spec_dict(alt.layer(with_tooltip_hover(bars))))
+    marks = re.findall(r'aria-label="([^"]*)" role="graphics-symbol"', svg)
+    assert sorted(marks) == ["Share: 60%", f"Share: {EMPTY_WORDS}"]  # no raw start or end

@@ -17,7 +17,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from explainer.charts import PALETTE, sourced, spec_dict, to_vega
+from explainer.charts import PALETTE, spec_dict, to_vega
+from explainer.charts import sourced as _sourced
+from explainer.charts.hover import with_tooltip_hover
 from explainer.data import load_table
 from explainer.text import qualified, reading_table, when, when_column
 
@@ -60,6 +62,12 @@ __all__ = [
     "stock_reports",
     "target_crossing",
 ]
+
+
+def sourced(chart: Any, **words: Any) -> Any:
+    """:func:`explainer.charts.sourced`, after each mark's hover text is written from its
+    tooltip alone (:func:`~explainer.charts.hover.with_tooltip_hover`)."""
+    return _sourced(with_tooltip_hover(chart), **words)
 
 
 def little_giant_target() -> pd.Series:
@@ -1369,12 +1377,13 @@ def record_chart(view: RecordView) -> alt.LayerChart:
     stock as reported (grey when it is there to compare), hollow where only the month or year
     is known, joined by a dotted step. A dashed rule: the 2025 target.
     """
-    return sourced(_record_layers().properties(datasets=_record_data(view)), **_record_words(view))
+    # the record explorer keeps its compiled template (LIVE owns it): plain sourced here
+    return _sourced(_record_layers().properties(datasets=_record_data(view)), **_record_words(view))
 
 
 def record_spec(view: RecordView) -> dict[str, Any]:
     """The Vega-Lite spec of :func:`record_chart`, as a dict, built fast for the explorer."""
-    heading = sourced(alt.Chart(), **_record_words(view))
+    heading = _sourced(alt.Chart(), **_record_words(view))
     return {
         **_record_template(),
         "datasets": _record_data(view),

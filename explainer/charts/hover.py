@@ -31,8 +31,8 @@ def _value_expr(tip: dict[str, Any]) -> str:
         written = f"format({datum}, {json.dumps(fmt or ',')})"
     elif kind == "temporal":
         written = f"timeFormat({datum}, {json.dumps(fmt or _TIME_FORMAT)})"
-    else:
-        written = f"'' + {datum}"
+    else:  # a true/false field reads as yes/no
+        written = f"({datum} === true ? 'yes' : {datum} === false ? 'no' : '' + {datum})"
     empty = json.dumps(EMPTY_WORDS)
     return f"(isValid({datum}) && {datum} !== '' ? {written} : {empty})"
 

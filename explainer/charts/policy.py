@@ -206,7 +206,7 @@ def _batch_bars(bars: pd.DataFrame, x: alt.X) -> alt.Chart:
             ),
             tooltip=[
                 alt.Tooltip("batch:O", title="Batch"),
-                alt.Tooltip("when:N", title="Named"),
+                alt.Tooltip("when:N", title="Notice dated"),
                 alt.Tooltip("firms:Q", title="Firms", format=","),
                 alt.Tooltip("count:N", title="Count"),
             ],

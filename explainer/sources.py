@@ -77,7 +77,7 @@ def citation(source_id: str) -> str:
     research notes); the citation then says so instead of giving a date.
     """
     row = _source_row(source_id)
-    when = publication_date(source_id) + "."
+    when = publication_date(source_id).rstrip(".") + "."  # "n.d." takes no second stop
     if pd.isna(row["accessed"]):
         checked = "not re-opened by us"
     else:

@@ -377,7 +377,9 @@ def _planner_choice(key: _WorldKey, noise: float, bias: float, picks: int) -> _S
 
 
 @functools.lru_cache(maxsize=8)
-def _market_choice(key: _WorldKey, noise: float, n_bets: int, follow_ons: int) -> tuple[_Sums, _Sums]:
+def _market_choice(
+    key: _WorldKey, noise: float, n_bets: int, follow_ons: int
+) -> tuple[_Sums, _Sums]:
     """Totals over the market's first bets and over its follow-ons (cached likewise)."""
     world = _world(*key)
     backed = _top_k(_early_results(world, noise, n_bets, slice(None)), follow_ons)
@@ -447,7 +449,9 @@ def _outcomes(plan: _Plan, n_hits: int, need: float) -> dict[str, np.ndarray]:
 
 def _plan_planner(p: Mapping[str, Any], picks: int) -> _Plan:
     """The planner's one round of equal bets on its ``picks`` best firms by signal."""
-    chosen = _planner_choice(_world_key(p), float(p["planner_noise"]), float(p["sector_bias"]), picks)
+    chosen = _planner_choice(
+        _world_key(p), float(p["planner_noise"]), float(p["sector_bias"]), picks
+    )
     return _Plan(chosen, p["budget"] / picks, None, 0.0)
 
 
@@ -587,10 +591,14 @@ class SimulationResult:
 
     def mean(self, output: str, strategy: str) -> float:
         """The average of one output for one strategy across the worlds."""
-        rows = self.summary[(self.summary["output"] == output) & (self.summary["strategy"] == strategy)]
+        rows = self.summary[
+            (self.summary["output"] == output) & (self.summary["strategy"] == strategy)
+        ]
         if rows.empty:
-            raise ValueError(f"output must be one of {', '.join(OUTPUTS)} and strategy one of "
-                             f"{', '.join(STRATEGIES)} (got {output!r}, {strategy!r})")
+            raise ValueError(
+                f"output must be one of {', '.join(OUTPUTS)} and strategy one of "
+                f"{', '.join(STRATEGIES)} (got {output!r}, {strategy!r})"
+            )
         return float(rows["mean"].iloc[0])
 
     def planner_wins(self) -> int:
@@ -615,7 +623,20 @@ class SimulationResult:
         --------
         >>> result = simulate_picking_winners(n_firms=500, n_draws=20)
         >>> print(result.summary_sentence())  # doctest: +NORMALIZE_WHITESPACE
-        SENTENCE
+        In these 20 simulated worlds, the market created 1.49 yuan of value per yuan spent
+        against the planner's 1.26 (18% more on average) and did better in 20 of the 20 worlds
+        (100%); this follows from the stated assumptions and is not a forecast.
+
+        With equal information and cheap first bets the two strategies are nearly the same:
+
+        >>> even = simulate_picking_winners(
+        ...     n_firms=500, n_draws=20, market_noise=1, first_bet_share=0.05
+        ... )
+        >>> print(even.summary_sentence())  # doctest: +NORMALIZE_WHITESPACE
+        In these 20 simulated worlds, the planner created 1.26 yuan of value per yuan spent
+        against the market's 1.25 (1% more on average) and did better in 11 of the 20 worlds
+        (55%); this follows from the stated assumptions and is not a forecast. A close result:
+        small changes in the assumptions could reverse it.
         """
         table = self.draws.pivot(index="draw", columns="strategy", values="value_per_yuan")
         planner, market = table["planner"].to_numpy(), table["market"].to_numpy()
@@ -722,7 +743,7 @@ def simulate_picking_winners(
     --------
     >>> result = simulate_picking_winners(n_firms=500, n_draws=20, seed=1)
     >>> result.picks, result.n_first_bets
-    (78, 500)
+    (77, 500)
     >>> bool((result.draws["money_spent"] <= 1000 * (1 + 1e-12)).all())
     True
     >>> perfect = simulate_picking_winners(n_firms=500, n_draws=20, planner_noise=0)
@@ -831,7 +852,10 @@ def sweep(parameter: str, values: Iterable[float], **other_params: Any) -> pd.Da
         planner = _outcomes(planner_plan, n_hits, need)
         market = _outcomes(market_plan, n_hits, need)
         better = float((planner["value_per_yuan"] > market["value_per_yuan"]).mean())
-        for rows, name, out in ((planner_rows, "planner", planner), (market_rows, "market", market)):
+        for rows, name, out in (
+            (planner_rows, "planner", planner),
+            (market_rows, "market", market),
+        ):
             p5, p95 = np.percentile(out["value_per_yuan"], [5, 95])
             rows.append(
                 (

@@ -624,9 +624,9 @@ def sweep_sentence(sweep: pd.DataFrame) -> str:
     if crossing is not None:
         return (
             f"Under these settings the planner does better than the market while its signal "
-            f"noise is below about {crossing:.2f} log points (a typical misjudgement of a "
-            f"factor of {math.exp(crossing):.1f}); above that, the market's many small bets do "
-            f"better. {ends}"
+            f"noise is below about {crossing:.2f} times the spread (a view whose correlation "
+            f"with the truth is {1 / math.sqrt(1 + crossing**2):.2f}); above that, the market's "
+            f"staged bets do better. {ends}"
         )
     if first["value_per_yuan_mean"] < market:
         return (
@@ -670,7 +670,7 @@ def sweep_chart(
     )
     x = alt.X(
         "planner_noise:Q",
-        title="Planner's signal noise (log points)",
+        title="Planner's noise before investing (times the spread)",
         scale=alt.Scale(domain=[min(SWEEP_NOISES), max(SWEEP_NOISES)], nice=False),
     )
     y_title = "Value created per yuan spent"

@@ -515,3 +515,9 @@ def test_general_sweep_checks_its_inputs() -> None:
         pw.sweep("market_coverage", [0, 1], n_firms=200, n_draws=20)
     with pytest.raises(ValueError, match="sweep sets market_noise itself"):
         pw.sweep("market_noise", [0, 1], market_noise=1)
+
+
+def test_a_tiny_gap_is_not_written_as_zero_per_cent() -> None:
+    result = simulate_picking_winners(tail_sigma=2.5)
+    sentence = result.summary_sentence()
+    assert "(0% more" not in sentence and "under 1% more" in sentence

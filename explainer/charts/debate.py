@@ -322,7 +322,7 @@ def _averages(result: SimulationResult, records: list[dict[str, Any]]) -> str:
         failing = get[("spent_on_failures_share", strategy)]
         parts.append(
             f"the {label.lower()} created {get[('value_per_yuan', strategy)]:.2f} yuan of value "
-            f"per yuan, put {100 * get[('spent_on_hits_share', strategy)]:.0f}% of its money into "
+            f"per yuan, put {100 * get[('spent_on_hits_share', strategy)]:.1f}% of its money into "
             f"the hits and spent {100 * failing:.0f}% ({failing * budget:,.0f} million yuan) on "
             "firms that fail"
         )

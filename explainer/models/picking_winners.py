@@ -650,6 +650,7 @@ class SimulationResult:
             winner, loser = "market", "planner"
             best, other, wins = mean_market, mean_planner, int((market > planner).sum())
         gap = 100.0 * (best / other - 1.0)
+        more = "under 1%" if gap < 1.0 else f"{gap:.0f}%"
         close = (
             " A close result: small changes in the assumptions could reverse it."
             if self.is_close()
@@ -657,7 +658,7 @@ class SimulationResult:
         )
         return (
             f"In these {worlds}, the {winner} created {best:.2f} yuan of value per yuan spent "
-            f"against the {loser}'s {other:.2f} ({gap:.0f}% more on average) and did better "
+            f"against the {loser}'s {other:.2f} ({more} more on average) and did better "
             f"in {wins} of the {n_draws} worlds ({_share_words(wins, n_draws)}); "
             f"this follows from the stated assumptions and is not a forecast.{close}"
         )

@@ -521,3 +521,94 @@ def test_a_tiny_gap_is_not_written_as_zero_per_cent() -> None:
     result = simulate_picking_winners(tail_sigma=2.5)
     sentence = result.summary_sentence()
     assert "(0% more" not in sentence and "under 1% more" in sentence
+
+
+# --------------------------------------------------------------------------------------------
+# Known answers: the figures notebook 04 and its answer keys rely on (seed 2022, 200 worlds)
+# --------------------------------------------------------------------------------------------
+
+
+def _values(result: SimulationResult) -> tuple[float, float]:
+    return result.mean("value_per_yuan", "planner"), result.mean("value_per_yuan", "market")
+
+
+def test_known_answer_at_the_defaults() -> None:
+    result = simulate_picking_winners()
+    assert _values(result) == pytest.approx((2.58, 2.82), abs=0.01)
+    assert result.planner_wins() == pytest.approx(6, abs=3)
+    assert not result.is_close()
+
+
+def test_known_answer_exercise_2_equal_information() -> None:
+    equal = simulate_picking_winners(market_noise=1.0)
+    cheap = simulate_picking_winners(market_noise=1.0, first_bet_share=0.05)
+    assert _values(equal) == pytest.approx((2.58, 2.29), abs=0.01)
+    assert equal.planner_wins() > 180 and not equal.is_close()
+    # "both back about the same share of the hits"
+    hits = [equal.mean("hits_backed_share", s) for s in STRATEGIES_]
+    assert abs(hits[0] - hits[1]) < 0.03
+    # "with cheap first bets the gap all but closes"
+    assert cheap.is_close() and _values(cheap)[1] == pytest.approx(2.54, abs=0.01)
+
+
+def test_known_answer_exercise_4_spread_and_its_counter_test() -> None:
+    alike = simulate_picking_winners(tail_sigma=0.75)
+    skewed = simulate_picking_winners(tail_sigma=2.5)
+    cheap = simulate_picking_winners(tail_sigma=2.5, first_bet_share=0.1)
+    assert _values(alike) == pytest.approx((1.43, 1.61), abs=0.01) and alike.planner_wins() < 10
+    assert _values(skewed) == pytest.approx((4.24, 4.23), abs=0.01) and skewed.is_close()
+    assert _values(cheap)[1] == pytest.approx(4.85, abs=0.01) and not cheap.is_close()
+    assert alike.mean("hits_backed_share", "planner") == skewed.mean("hits_backed_share", "planner")
+    for spread in (0.75, 2.5):
+        even = simulate_picking_winners(tail_sigma=spread, market_noise=1.0, first_bet_share=0.01)
+        assert even.is_close()
+
+
+def test_known_answer_exercise_1_bias_costs_the_planner() -> None:
+    values = [simulate_picking_winners(sector_bias=b) for b in (0.0, 1.0, 2.0)]
+    planner = [r.mean("value_per_yuan", "planner") for r in values]
+    money = [r.mean("spent_on_hits_share", "planner") for r in values]
+    favoured = [r.mean("favoured_money_share", "planner") for r in values]
+    assert planner == pytest.approx([2.58, 2.51, 2.32], abs=0.01)
+    assert money[0] > money[1] > money[2] and favoured[0] < favoured[1] < favoured[2]
+
+
+def test_known_answer_exercise_6_a_moderate_bonus_does_best_and_gains_little() -> None:
+    made = {
+        b: simulate_picking_winners(favoured_premium=1.0, sector_bias=b).mean(
+            "value_per_yuan", "planner"
+        )
+        for b in (0.0, 0.5, 1.0, 2.0)
+    }
+    best = max(made, key=made.get)
+    assert best in (0.5, 1.0)
+    assert 0 < made[best] - made[0.0] < 0.15
+    assert made[2.0] < made[best]
+
+
+def test_known_answer_exercise_7_money_reaching_hits() -> None:
+    result = simulate_picking_winners()
+    assert result.mean("hit_share", "market") == 1.0
+    assert result.mean("hits_backed_share", "market") > 0.95
+    assert result.mean("spent_on_hits_share", "planner") == pytest.approx(0.077, abs=0.002)
+    assert result.mean("spent_on_hits_share", "market") == pytest.approx(0.070, abs=0.002)
+    assert result.mean("spent_on_hits_share", "market") < result.mean(
+        "spent_on_hits_share", "planner"
+    )
+
+
+def test_known_answer_exercise_3_and_the_flip_chart() -> None:
+    from explainer.charts.debate import SWEEP_NOISES, flip_frame, flip_points
+
+    points = flip_points(flip_frame())
+    assert points["planner_noise"] == pytest.approx(0.83, abs=0.02)
+    assert points["market_noise"] == pytest.approx(0.72, abs=0.02)
+    assert points["market_coverage"] == pytest.approx(0.84, abs=0.02)
+    assert points["first_bet_share"] == pytest.approx(0.42, abs=0.02)
+    by_bias = [
+        pw.crossing(pw.sweep("planner_noise", SWEEP_NOISES, sector_bias=b)) for b in (0, 0.5, 1)
+    ]
+    assert by_bias[0] > by_bias[1] > by_bias[2]
+
+
+STRATEGIES_ = ("planner", "market")

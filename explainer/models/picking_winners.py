@@ -369,11 +369,53 @@ def _sums(world: _World, firms: slice | np.ndarray) -> _Sums:
 _WorldKey = tuple[int, int, int, float, float, float]
 
 
+_SPREAD_FREE = 0.0  # a spread no world can have (its minimum is 0.25): "rank on the raw draws"
+
+
+def _ranking_key(key: _WorldKey, sector_matters: bool) -> _WorldKey:
+    """The world a ranking needs. Without a sector premium or bonus a firm's log signal is
+    ``spread * (Z + noise * E)`` less a constant, so the order of firms is the same at every
+    spread: one ranking then serves every spread (a spread slider re-ranks nothing)."""
+    if sector_matters:
+        return key
+    return (*key[:3], _SPREAD_FREE, 0.0, 0.0)
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    if array.flags.writeable:
+        array.setflags(write=False)
+    return array
+
+
+@functools.lru_cache(maxsize=8)
+def _planner_pick(rank_key: _WorldKey, noise: float, bias: float, picks: int) -> np.ndarray:
+    """Column indices of the planner's ``picks`` best firms by signal, in every world."""
+    if rank_key[3] == _SPREAD_FREE:
+        draws = _draws(*rank_key[:3])
+        score = draws.planner_e * np.float32(noise)
+        score += draws.z
+    else:
+        score = _planner_signal(_world(*rank_key), noise, bias, slice(None))
+    return _read_only(_top_k(score, picks))
+
+
+@functools.lru_cache(maxsize=8)
+def _market_pick(rank_key: _WorldKey, noise: float, n_bets: int, follow_ons: int) -> np.ndarray:
+    """Column indices of the market's ``follow_ons`` best early results among its first bets."""
+    if rank_key[3] == _SPREAD_FREE:
+        draws = _draws(*rank_key[:3])
+        score = draws.market_e[:, :n_bets] * np.float32(noise)
+        score += draws.z[:, :n_bets]
+    else:
+        score = _early_results(_world(*rank_key), noise, n_bets, slice(None))
+    return _read_only(_top_k(score, follow_ons))
+
+
 @functools.lru_cache(maxsize=8)
 def _planner_choice(key: _WorldKey, noise: float, bias: float, picks: int) -> _Sums:
-    """Totals over the planner's ``picks`` best firms by signal (cached: most moves keep them)."""
-    world = _world(*key)
-    return _sums(world, _top_k(_planner_signal(world, noise, bias, slice(None)), picks))
+    """Totals over the planner's picks (cached: most slider moves keep them)."""
+    rank_key = _ranking_key(key, sector_matters=bool(bias) or bool(key[5]))
+    return _sums(_world(*key), _planner_pick(rank_key, noise, bias, picks))
 
 
 @functools.lru_cache(maxsize=8)
@@ -381,9 +423,9 @@ def _market_choice(
     key: _WorldKey, noise: float, n_bets: int, follow_ons: int
 ) -> tuple[_Sums, _Sums]:
     """Totals over the market's first bets and over its follow-ons (cached likewise)."""
-    world = _world(*key)
-    backed = _top_k(_early_results(world, noise, n_bets, slice(None)), follow_ons)
-    return _first_round(key, n_bets), _sums(world, backed)
+    rank_key = _ranking_key(key, sector_matters=bool(key[5]))
+    backed = _market_pick(rank_key, noise, n_bets, follow_ons)
+    return _first_round(key, n_bets), _sums(_world(*key), backed)
 
 
 @functools.lru_cache(maxsize=8)

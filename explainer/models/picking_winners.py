@@ -93,7 +93,8 @@ References
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -387,28 +388,59 @@ def _read_only(array: np.ndarray) -> np.ndarray:
     return array
 
 
-@functools.lru_cache(maxsize=8)
+_RANKINGS: OrderedDict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+_RANKINGS_KEPT = 8
+
+
+def _best(key: tuple[Any, ...], k: int, score: Callable[[], np.ndarray]) -> np.ndarray:
+    """Column indices of the ``k`` best scores in each world (in no particular order).
+
+    The best firms are kept with their scores (one ``argpartition`` of every firm): the first
+    ranking keeps ``k``; a later call that asks for more keeps twice as many, so a
+    concentration slider that asks for fewer, or a few more, picks selects among those few
+    instead of ranking every firm again.
+    """
+    kept = _RANKINGS.get(key)
+    if kept is None or kept[0].shape[1] < k:
+        values = score()
+        top = _top_k(values, min(values.shape[1], k if kept is None else 2 * k))
+        kept = (_read_only(np.array(top)), _read_only(np.take_along_axis(values, top, axis=1)))
+        _RANKINGS[key] = kept
+    _RANKINGS.move_to_end(key)
+    while len(_RANKINGS) > _RANKINGS_KEPT:
+        _RANKINGS.popitem(last=False)
+    indices, scores = kept
+    if indices.shape[1] == k:
+        return indices
+    return np.take_along_axis(indices, _top_k(scores, k), axis=1)
+
+
 def _planner_pick(rank_key: _WorldKey, noise: float, bias: float, picks: int) -> np.ndarray:
     """Column indices of the planner's ``picks`` best firms by signal, in every world."""
-    if rank_key[3] == _SPREAD_FREE:
-        draws = _draws(*rank_key[:3])
-        score = draws.planner_e * np.float32(noise)
-        score += draws.z
-    else:
-        score = _planner_signal(_world(*rank_key), noise, bias, slice(None))
-    return _read_only(_top_k(score, picks))
+
+    def score() -> np.ndarray:
+        if rank_key[3] == _SPREAD_FREE:
+            draws = _draws(*rank_key[:3])
+            values = draws.planner_e * np.float32(noise)
+            values += draws.z
+            return values
+        return _planner_signal(_world(*rank_key), noise, bias, slice(None))
+
+    return _best(("planner", rank_key, noise, bias), picks, score)
 
 
-@functools.lru_cache(maxsize=8)
 def _market_pick(rank_key: _WorldKey, noise: float, n_bets: int, follow_ons: int) -> np.ndarray:
     """Column indices of the market's ``follow_ons`` best early results among its first bets."""
-    if rank_key[3] == _SPREAD_FREE:
-        draws = _draws(*rank_key[:3])
-        score = draws.market_e[:, :n_bets] * np.float32(noise)
-        score += draws.z[:, :n_bets]
-    else:
-        score = _early_results(_world(*rank_key), noise, n_bets, slice(None))
-    return _read_only(_top_k(score, follow_ons))
+
+    def score() -> np.ndarray:
+        if rank_key[3] == _SPREAD_FREE:
+            draws = _draws(*rank_key[:3])
+            values = draws.market_e[:, :n_bets] * np.float32(noise)
+            values += draws.z[:, :n_bets]
+            return values
+        return _early_results(_world(*rank_key), noise, n_bets, slice(None))
+
+    return _best(("market", rank_key, noise, n_bets), follow_ons, score)
 
 
 @functools.lru_cache(maxsize=8)

@@ -643,3 +643,16 @@ def test_cached_results_equal_fresh_ones(seed: int, path: list[tuple[str, float]
     _clear_caches()
     fresh = small(seed=seed, **values)
     pd.testing.assert_frame_equal(reached.draws, fresh.draws)
+
+
+def test_known_answer_exercise_8_public_track_records() -> None:
+    both = simulate_picking_winners(planner_noise=0.5, market_noise=0.25)
+    planner_only = simulate_picking_winners(planner_noise=0.5)
+    both_cheap = simulate_picking_winners(
+        planner_noise=0.5, market_noise=0.25, first_bet_share=0.15
+    )
+    assert _values(both) == pytest.approx((3.27, 3.03), abs=0.01)
+    assert _values(planner_only) == pytest.approx((3.27, 2.82), abs=0.01)
+    lead = [p / m - 1 for p, m in (_values(both), _values(planner_only))]
+    assert 1.5 < lead[1] / lead[0] < 2.5  # "roughly doubles its lead"
+    assert both_cheap.is_close()

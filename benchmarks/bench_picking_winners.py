@@ -6,7 +6,9 @@ Run from the repository root::
 
 Three timings, each the median and 95th percentile in milliseconds:
 
-- **slider moves**: from the defaults, one setting at a time moves to a random value within its
+- **keyboard steps**: from the defaults, each setting in turn moves 15 slider steps up and 15
+  back down, one step per call (the sizes stay put), as a reader's arrow keys do;
+- **slider jumps**: from the defaults, one setting at a time jumps to a random value within its
   record's range (the sizes ``n_firms``, ``n_draws`` and ``seed`` stay put), as a reader's
   slider does; the model reuses its cached draws, so this is the time a slider move costs;
 - **random settings**: every setting but the sizes drawn at random for each call;
@@ -45,6 +47,33 @@ def random_parameters(rng: np.random.Generator) -> dict[str, float | int]:
         else:
             values[name] = float(rng.uniform(spec.minimum, spec.maximum))
     return values
+
+
+FIXED_SET = set(FIXED)
+
+
+def _moved(sequence: list[dict[str, float | int]]) -> list[set[str]]:
+    """For each settings dict, the names that differ from the defaults."""
+    specs = parameter_specs(pw.TABLE, pw.MODEL)
+    return [
+        {k for k, v in values.items() if v != specs[k].default} or {"none"} for values in sequence
+    ]
+
+
+def keyboard_steps() -> list[dict[str, float | int]]:
+    """Settings after single slider steps: each setting 15 steps up, then 15 back down."""
+    specs = parameter_specs(pw.TABLE, pw.MODEL)
+    defaults = {name: spec.default for name, spec in specs.items()}
+    sequence = []
+    for name, spec in specs.items():
+        if name in FIXED:
+            continue
+        value = spec.default
+        for i in range(30):
+            value += spec.step if i < 15 else -spec.step
+            value = round(min(max(value, spec.minimum), spec.maximum), 9)
+            sequence.append({**defaults, name: value})
+    return sequence
 
 
 def slider_moves(rng: np.random.Generator, runs: int) -> list[dict[str, float | int]]:
@@ -91,8 +120,15 @@ def main() -> None:
     parameter_sets = [random_parameters(rng) for _ in range(args.runs)]
 
     print(f"aim: the model's p95 at most {BUDGET_MS:.0f} ms per call at the default size")
+    sequence = keyboard_steps()
+    steps = time_calls(pw.simulate_picking_winners, sequence)
+    report(f"keyboard steps from the defaults, {len(steps[0])} runs", steps)
+    for name in dict.fromkeys(next(iter(set(v) - FIXED_SET)) for v in _moved(sequence)):
+        rows = [i for i, moved in enumerate(_moved(sequence)) if name in moved]
+        cpu = steps[1][rows]
+        print(f"  {name} (none = back at the default): CPU median {np.median(cpu):.1f} ms, p95 {np.percentile(cpu, 95):.1f} ms")
     moves = time_calls(pw.simulate_picking_winners, slider_moves(rng, args.runs))
-    report(f"slider moves from the defaults, {args.runs} runs", moves)
+    report(f"slider jumps from the defaults, {args.runs} runs", moves)
     model = time_calls(pw.simulate_picking_winners, parameter_sets)
     report(f"random settings, default size, {args.runs} runs", model)
 

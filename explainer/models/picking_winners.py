@@ -388,30 +388,32 @@ def _read_only(array: np.ndarray) -> np.ndarray:
     return array
 
 
+#: Recent rankings: the indices of the best firms and the scores of every firm (read-only).
 _RANKINGS: OrderedDict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-_RANKINGS_KEPT = 8
+_RANKINGS_KEPT = 4  # each holds every firm's score: 1.6 MB at the default size
 
 
 def _best(key: tuple[Any, ...], k: int, score: Callable[[], np.ndarray]) -> np.ndarray:
     """Column indices of the ``k`` best scores in each world (in no particular order).
 
-    The best firms are kept with their scores (one ``argpartition`` of every firm): the first
+    The best firms are kept with every firm's score (one ``argpartition`` of every firm): the first
     ranking keeps ``k``; a later call that asks for more keeps twice as many, so a
     concentration slider that asks for fewer, or a few more, picks selects among those few
     instead of ranking every firm again.
     """
     kept = _RANKINGS.get(key)
     if kept is None or kept[0].shape[1] < k:
-        values = score()
+        values = _read_only(score())
         top = _top_k(values, min(values.shape[1], k if kept is None else 2 * k))
-        kept = (_read_only(np.array(top)), _read_only(np.take_along_axis(values, top, axis=1)))
+        kept = (_read_only(np.array(top)), values)
         _RANKINGS[key] = kept
     _RANKINGS.move_to_end(key)
     while len(_RANKINGS) > _RANKINGS_KEPT:
         _RANKINGS.popitem(last=False)
-    indices, scores = kept
+    indices, values = kept
     if indices.shape[1] == k:
         return indices
+    scores = np.take_along_axis(values, indices, axis=1)
     return np.take_along_axis(indices, _top_k(scores, k), axis=1)
 
 

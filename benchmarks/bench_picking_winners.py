@@ -127,7 +127,8 @@ def main() -> None:
         rows = [i for i, moved in enumerate(_moved(sequence)) if name in moved]
         cpu = steps[1][rows]
         median, p95 = np.median(cpu), np.percentile(cpu, 95)
-        print(f"  {name} ('none': at the default): CPU median {median:.1f}, p95 {p95:.1f} ms")
+        label = "back at the defaults" if name == "none" else name
+        print(f"  {label}: CPU median {median:.1f} ms, p95 {p95:.1f} ms")
     moves = time_calls(pw.simulate_picking_winners, slider_moves(rng, args.runs))
     report(f"slider jumps from the defaults, {args.runs} runs", moves)
     model = time_calls(pw.simulate_picking_winners, parameter_sets)

@@ -45,7 +45,6 @@ def random_settings(rng: np.random.Generator) -> dict[str, float | int]:
             values[name] = int(rng.integers(spec.minimum, spec.maximum, endpoint=True))
         else:
             values[name] = float(rng.uniform(spec.minimum, spec.maximum))
-    values["n_first_bets"] = int(rng.integers(1, values["n_firms"], endpoint=True))
     return values
 
 

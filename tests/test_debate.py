@@ -28,7 +28,7 @@ from explainer.widgets.debate import (
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "04_state_led_vs_silicon_valley.ipynb"
-SMALL = {"n_firms": 300, "n_first_bets": 100, "n_draws": 20}
+SMALL = {"n_firms": 300, "n_draws": 20}
 SPECS = parameter_specs(pw.TABLE, pw.MODEL)
 
 
@@ -306,7 +306,7 @@ def test_noise_crossing_interpolates_between_sweep_points() -> None:
     [
         ({}, "does better than the market while its signal noise is below about"),
         ({"sector_bias": 3.0}, "the market does better even when the planner sees"),
-        ({"market_noise": 3.0, "n_first_bets": 30}, "stays ahead of the market across"),
+        ({"market_noise": 3.0, "market_coverage": 0.1}, "stays ahead of the market across"),
     ],
 )
 def test_sweep_sentence_covers_each_outcome(overrides: dict, words: str) -> None:
@@ -341,7 +341,7 @@ def test_favoured_premium_makes_favoured_firms_better_and_keeps_the_average() ->
     neutral = simulate_picking_winners(**SMALL, favoured_premium=0.0)
     assert base.summary.equals(neutral.summary)  # the default draws the same world
     better = simulate_picking_winners(
-        **{**SMALL, "n_firms": 5000, "n_first_bets": 100}, favoured_premium=1.0
+        **{**SMALL, "n_firms": 5000}, favoured_premium=1.0
     ).example_firms
     favoured = better.loc[better["favoured"], "potential"].mean()
     others = better.loc[~better["favoured"], "potential"].mean()
@@ -367,11 +367,9 @@ def test_panel_has_a_control_for_every_record_within_its_bounds(panel: PickingWi
     for name, spec in SPECS.items():
         control = panel.controls[name]
         assert control.min == spec.minimum, name
-        if name != "n_first_bets":  # its maximum follows the number of start-ups
-            assert control.max == spec.maximum, name
+        assert control.max == spec.maximum, name
         assert spec.label in control.description and spec.unit in control.description
     assert isinstance(panel.controls["seed"], widgets.BoundedIntText)
-    assert panel.controls["n_first_bets"].max == panel.values["n_firms"]
 
 
 def test_setting_values_changes_the_result_summary_and_figure(panel: PickingWinnersPanel) -> None:
@@ -396,8 +394,9 @@ def test_setting_values_changes_the_result_summary_and_figure(panel: PickingWinn
         ({"planner_noise": 5}, "planner_noise must be between 0 and 3"),
         ({"n_firms": 50}, "n_firms must be between 100 and 10000"),
         ({"seed": 1.5}, "seed must be a whole number"),
-        ({"n_first_bets": 301}, "n_first_bets must be between 1 and n_firms = 300"),
-        ({"n_firms": 200, "n_first_bets": 250}, "n_first_bets must be between 1 and n_firms = 200"),
+        ({"market_coverage": 0}, "market_coverage must be between 0.01 and 1"),
+        ({"first_bet_share": 0.95}, "first_bet_share must be between 0.01 and 0.9"),
+        ({"n_first_bets": 100}, "no setting named 'n_first_bets'"),
         ({"temperature": 1}, "no setting named 'temperature'"),
     ],
 )
@@ -408,17 +407,14 @@ def test_invalid_values_raise_naming_the_setting_and_change_nothing(
     with pytest.raises(ValueError, match=re.escape(named)):
         panel.set(**values)
     assert panel.values == before and panel.summary == summary
-    assert panel.controls["n_first_bets"].max == before["n_firms"]
 
 
-def test_first_bets_follow_the_number_of_start_ups(panel: PickingWinnersPanel) -> None:
-    panel.set(n_firms=1000, n_first_bets=800)
-    panel.controls["n_firms"].value = 400  # as a reader's slider would
-    assert panel.controls["n_first_bets"].max == 400
-    assert panel.values["n_first_bets"] == 400
-    assert panel.result.parameters["n_first_bets"] == 400 and panel.message.value == ""
-    panel.set(n_firms=5000, n_first_bets=4000)  # raising both at once is never clamped
-    assert panel.values["n_first_bets"] == 4000
+def test_first_bets_are_a_share_of_the_start_ups(panel: PickingWinnersPanel) -> None:
+    panel.set(n_firms=1000, market_coverage=0.8)
+    assert panel.result.n_first_bets == 800
+    panel.controls["n_firms"].value = 400  # as a reader's slider would: no other slider moves
+    assert panel.values["market_coverage"] == 0.8
+    assert panel.result.n_first_bets == 320 and panel.message.value == ""
 
 
 def test_the_sweep_is_drawn_on_request(panel: PickingWinnersPanel, known_sources: set[str]) -> None:
@@ -437,7 +433,7 @@ def test_the_sweep_is_drawn_on_request(panel: PickingWinnersPanel, known_sources
 
 
 def test_the_sweep_uses_at_most_its_share_of_worlds() -> None:
-    panel = PickingWinnersPanel(n_firms=200, n_first_bets=50, n_draws=SWEEP_MAX_DRAWS + 10)
+    panel = PickingWinnersPanel(n_firms=200, market_coverage=0.25, n_draws=SWEEP_MAX_DRAWS + 10)
     assert panel.sweep_settings["n_draws"] == SWEEP_MAX_DRAWS
     assert panel.result.parameters["n_draws"] == SWEEP_MAX_DRAWS + 10
 
@@ -482,10 +478,10 @@ def test_a_bad_scenario_is_refused_and_changes_nothing(
     assert panel.values == before
 
 
-def test_a_scenario_the_model_cannot_use_is_refused(panel: PickingWinnersPanel) -> None:
+def test_a_scenario_of_the_earlier_model_is_refused(panel: PickingWinnersPanel) -> None:
     scenario = panel.export_scenario()
-    scenario["values"] = {**scenario["values"], "n_firms": 100, "n_first_bets": 200}
-    with pytest.raises(ValueError, match="the model cannot use these settings"):
+    scenario["values"] = {**scenario["values"], "n_first_bets": 200}
+    with pytest.raises(ValueError, match="unknown setting.*'n_first_bets'"):
         panel.import_scenario(scenario)
     upload = json.dumps(scenario).encode()
     panel.upload.value = (  # as the browser's file picker hands it over
@@ -512,7 +508,7 @@ def test_assumptions_table_shows_every_record_as_typed() -> None:
 
 def test_static_view_shows_settings_summary_figure_and_sweep(panel: PickingWinnersPanel) -> None:
     page = panel.static_html()
-    assert "Planner&#x27;s signal noise" in page
+    assert "Planner&#x27;s noise before investing" in page
     assert "Where the planner" in page and page.count("<svg") == 2
     assert "not a forecast" in page
 

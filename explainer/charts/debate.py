@@ -20,7 +20,7 @@ drawn only when a reader asks for it, so it stays an ordinary Altair chart.
 Examples
 --------
 >>> from explainer.models.picking_winners import simulate_picking_winners
->>> result = simulate_picking_winners(n_firms=500, n_first_bets=100, n_draws=20)
+>>> result = simulate_picking_winners(n_firms=500, n_draws=20)
 >>> frame = outcome_frame(result)
 >>> sorted(frame["strategy"].unique()), len(frame)
 (['market', 'planner'], 6)
@@ -43,12 +43,16 @@ import pandas as pd
 
 from explainer.charts import FONT, PALETTE, SUBTITLE_WIDTH, sourced
 from explainer.data import load_table
+from explainer.models import picking_winners as pw
 from explainer.models.picking_winners import SimulationResult
+from explainer.parameters import parameter_specs
 from explainer.sources import collect_ids, short_citation, source_line
 from explainer.text import escape_dollars, reading_table
 
 __all__ = [
     "DIRECTIONS",
+    "FLIP_AXES",
+    "FLIP_VALUES",
     "OUTCOMES",
     "SIMULATION_SOURCES",
     "STRATEGY_COLOURS",
@@ -61,6 +65,10 @@ __all__ = [
     "evidence_frame",
     "evidence_table",
     "evidence_tally",
+    "flip_chart",
+    "flip_frame",
+    "flip_points",
+    "flip_sentence",
     "mean_outcome",
     "noise_crossing",
     "outcome_frame",
@@ -76,7 +84,7 @@ __all__ = [
 #: What the panel reports for each strategy, with the heading each gets in the figure.
 OUTCOMES = {
     "value_per_yuan": "Value created per yuan spent",
-    "hit_share": "Share of the hits (top 1% of firms) that got any money",
+    "spent_on_hits_share": "Share of the money that reached the hits (top 1% of firms)",
     "spent_on_failures_share": "Share of the money spent on firms that fail",
 }
 STRATEGY_LABELS = {"planner": "Planner", "market": "Market"}
@@ -87,9 +95,17 @@ SIMULATION_SOURCES = ("kerr-2014-experimentation",)
 #: Planner noise values of the sweep: 0 to 3 log points (the parameter's range) in quarter steps.
 SWEEP_NOISES = tuple(float(x) for x in np.round(np.arange(0.0, 3.0001, 0.25), 2))
 DIRECTIONS = ("supports state-led", "supports market-led", "mixed")
+#: The settings on which the notebook shows where the advantage flips, and the values tried.
+FLIP_VALUES: dict[str, tuple[float, ...]] = {
+    "planner_noise": SWEEP_NOISES,
+    "market_noise": SWEEP_NOISES,
+    "market_coverage": (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
+    "first_bet_share": (0.01, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
+}
+FLIP_AXES = tuple(FLIP_VALUES)
 
 _SIMULATED = "A simulation under our stated assumptions, not data and not a forecast."
-_SHARES = {"hit_share", "spent_on_failures_share"}
+_SHARES = {"spent_on_hits_share", "spent_on_failures_share"}
 
 
 # --- the argument and evidence tables ----------------------------------------------------------
@@ -306,9 +322,9 @@ def _averages(result: SimulationResult, records: list[dict[str, Any]]) -> str:
         failing = get[("spent_on_failures_share", strategy)]
         parts.append(
             f"the {label.lower()} created {get[('value_per_yuan', strategy)]:.2f} yuan of value "
-            f"per yuan, funded {100 * get[('hit_share', strategy)]:.0f}% of the hits and spent "
-            f"{100 * failing:.0f}% of its money ({failing * budget:,.0f} million yuan) on firms "
-            "that fail"
+            f"per yuan, put {100 * get[('spent_on_hits_share', strategy)]:.1f}% of its money into "
+            f"the hits and spent {100 * failing:.0f}% ({failing * budget:,.0f} million yuan) on "
+            "firms that fail"
         )
     return f"On average {parts[0]}; {parts[1]}."
 
@@ -608,9 +624,9 @@ def sweep_sentence(sweep: pd.DataFrame) -> str:
     if crossing is not None:
         return (
             f"Under these settings the planner does better than the market while its signal "
-            f"noise is below about {crossing:.2f} log points (a typical misjudgement of a "
-            f"factor of {math.exp(crossing):.1f}); above that, the market's many small bets do "
-            f"better. {ends}"
+            f"noise is below about {crossing:.2f} times the spread (a view whose correlation "
+            f"with the truth is {1 / math.sqrt(1 + crossing**2):.2f}); above that, the market's "
+            f"staged bets do better. {ends}"
         )
     if first["value_per_yuan_mean"] < market:
         return (
@@ -654,7 +670,7 @@ def sweep_chart(
     )
     x = alt.X(
         "planner_noise:Q",
-        title="Planner's signal noise (log points)",
+        title="Planner's noise before investing (times the spread)",
         scale=alt.Scale(domain=[min(SWEEP_NOISES), max(SWEEP_NOISES)], nice=False),
     )
     y_title = "Value created per yuan spent"
@@ -716,5 +732,167 @@ def sweep_chart(
             _SIMULATED,
         ],
         description=sweep_sentence(sweep),
+        sources=list(SIMULATION_SOURCES),
+    )
+
+
+# --- where the advantage flips, on several settings ------------------------------------------
+def flip_frame(**params: Any) -> pd.DataFrame:
+    """Sweeps of every setting in :data:`FLIP_VALUES`, one after another, on the same worlds.
+
+    Parameters
+    ----------
+    **params
+        Settings of :func:`~explainer.models.picking_winners.simulate_picking_winners` held
+        fixed (the rest at their defaults); a swept setting given here marks the reader's
+        value but is not held.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`~explainer.models.picking_winners.sweep`'s rows for every swept setting, plus
+        ``label`` (the setting's label), ``Strategy`` and ``current`` (its value in ``params``
+        or its default).
+    """
+    specs = parameter_specs(pw.TABLE, pw.MODEL)
+    frames = []
+    for name, values in FLIP_VALUES.items():
+        held = {k: v for k, v in params.items() if k != name}
+        frame = pw.sweep(name, values, **held)
+        frame["label"] = specs[name].label
+        frame["current"] = float(params.get(name, specs[name].default))
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    out["Strategy"] = out["strategy"].map(STRATEGY_LABELS)
+    return out
+
+
+def flip_points(frame: pd.DataFrame) -> dict[str, float | None]:
+    """For each swept setting of a :func:`flip_frame`, where the two lines cross (or None)."""
+    return {
+        name: pw.crossing(frame[frame["parameter"] == name]) for name in frame["parameter"].unique()
+    }
+
+
+def _leader(frame: pd.DataFrame, name: str) -> tuple[str, float]:
+    """Who leads at the reader's value of one swept setting (nearest swept point), and by how
+    much (relative gap of the averages)."""
+    rows = frame[frame["parameter"] == name]
+    current = float(rows["current"].iloc[0])
+    nearest = rows.loc[(rows["value"] - current).abs().idxmin(), "value"]
+    at = rows[rows["value"] == nearest].set_index("strategy")["value_per_yuan_mean"]
+    planner, market = float(at["planner"]), float(at["market"])
+    leader = "planner" if planner >= market else "market"
+    return leader, max(planner, market) / min(planner, market) - 1.0
+
+
+def flip_sentence(frame: pd.DataFrame) -> str:
+    """Where the advantage flips on each swept setting, in words (the flip chart's description).
+
+    Examples
+    --------
+    >>> frame = flip_frame(n_firms=500, n_draws=20)
+    >>> flip_sentence(frame).split(";")[0][-47:]
+    "about 0.52 for planner's noise before investing"
+    """
+    specs = parameter_specs(pw.TABLE, pw.MODEL)
+    parts = []
+    for name, where in flip_points(frame).items():
+        label = specs[name].label.split(" (")[0].lower()
+        if where is None:
+            leader, _ = _leader(frame, name)
+            parts.append(f"the {leader} leads across the whole range of {label}")
+        else:
+            parts.append(f"at about {where:.2f} for {label}")
+    return (
+        "Moving one setting at a time from these settings, the lines cross "
+        + "; ".join(parts)
+        + ". Where a crossing lies close to the current setting, the outcome is close."
+    )
+
+
+def flip_chart(frame: pd.DataFrame, n_draws: int | None = None) -> alt.VConcatChart:
+    """Small multiples: value per yuan of each strategy as each setting of the frame moves.
+
+    One panel per swept setting, with a dashed line where the strategies cross and a dotted
+    line at the reader's (or the default) value, so that a reader sees on which axes, and how
+    far from the current settings, the advantage flips.
+    """
+    specs = parameter_specs(pw.TABLE, pw.MODEL)
+    scale = alt.Scale(domain=list(STRATEGY_LABELS.values()), range=list(STRATEGY_COLOURS.values()))
+    colour = alt.Color(
+        "Strategy:N",
+        title=None,
+        scale=scale,
+        legend=alt.Legend(
+            orient="bottom",
+            direction="horizontal",
+            symbolType="stroke",
+            symbolStrokeWidth=4,
+            symbolOpacity=1,
+        ),
+    )
+    panels = []
+    for name, where in flip_points(frame).items():
+        rows = frame[frame["parameter"] == name]
+        spec = specs[name]
+        x = alt.X(
+            "value:Q",
+            title=f"{spec.label} ({spec.unit})",
+            scale=alt.Scale(
+                domain=[float(rows["value"].min()), float(rows["value"].max())], nice=False
+            ),
+        )
+        tooltip = [
+            alt.Tooltip("Strategy:N"),
+            alt.Tooltip("value:Q", title=spec.label, format=".2f"),
+            alt.Tooltip("value_per_yuan_mean:Q", title="Average value per yuan", format=".2f"),
+            alt.Tooltip("spent_on_hits_share_mean:Q", title="Money reaching hits", format=".0%"),
+            alt.Tooltip("planner_better_share:Q", title="Worlds the planner wins", format=".0%"),
+        ]
+        base = alt.Chart(rows)
+        layers: list[Any] = [
+            base.mark_line().encode(
+                x=x, y=alt.Y("value_per_yuan_mean:Q", title="Value per yuan"), color=colour
+            ),
+            base.mark_point(size=50, filled=True, opacity=1).encode(
+                x=x, y="value_per_yuan_mean:Q", color=colour, tooltip=tooltip
+            ),
+        ]
+        marks = [(float(rows["current"].iloc[0]), "Now", [1, 3])]
+        if where is not None:
+            marks.append((where, f"Cross {where:.2f}", [6, 4]))
+        low, high = float(rows["value"].min()), float(rows["value"].max())
+        for row, (at, text, dash) in enumerate(marks):
+            rule = pd.DataFrame({"x": [at], "label": [text]})
+            right = at > low + 0.6 * (high - low)  # keep the label inside the panel
+            layers.append(
+                alt.Chart(rule)
+                .mark_rule(color="#000000", strokeDash=dash)
+                .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title="Line")])
+            )
+            layers.append(
+                alt.Chart(rule)
+                .mark_text(
+                    align="right" if right else "left",
+                    dx=-4 if right else 4,
+                    baseline="bottom",
+                    fontSize=14,
+                    color="#222222",
+                )
+                .encode(x="x:Q", y=alt.value(170 - 4 - 18 * row), text="label:N")
+            )
+        panels.append(alt.layer(*layers).properties(width=270, height=170))
+    rows_of_two = [alt.hconcat(*panels[i : i + 2]) for i in range(0, len(panels), 2)]
+    worlds = f"the same {n_draws} simulated worlds" if n_draws else "the same simulated worlds"
+    return sourced(
+        alt.vconcat(*rows_of_two),
+        title="Where the advantage flips, one setting at a time",
+        subtitle=[
+            f"Each point: {worlds}, with one setting changed and the others held. Dotted: "
+            "the current value; dashed: where the lines cross.",
+            _SIMULATED,
+        ],
+        description=flip_sentence(frame),
         sources=list(SIMULATION_SOURCES),
     )

@@ -1,60 +1,79 @@
-"""The "picking winners" simulation: a planner against a market, on the same start-ups.
+"""The "picking winners" simulation: a one-shot planner against a staged market, on the same firms.
 
 This is a thinking tool with stated assumptions, not a forecast. It does not describe China's
 little-giant programme or any real fund; it asks one question in a stylised world: *when a few
-start-ups matter most and nobody can see which, how much does it help to pick early on a noisy
-signal, and how much does it cost to favour some sectors?*
+start-ups matter most, is it better to choose once on what can be seen beforehand, or to pay for
+small first bets and choose on what they reveal?*
+
+The contest is built to be fair: how **skewed** outcomes are and how **foreseeable** they are
+are separate settings, the market tries every firm by default, and the price of its experiments
+is a setting of its own. Neither side wins by construction: with equal information and cheap
+first bets the two strategies are the same strategy.
 
 The world
 ---------
 Each simulated world holds ``n_firms`` start-ups. Each firm has a *potential*: the value it
-would create if it had all the money it could use. Potential is log-normal and heavy-tailed:
+would create if it had all the money it could use. With ``Z`` standard normal,
 ``log potential = tail_sigma * Z - tail_sigma**2 / 2`` in units of ``firm_capital_need``, so the
-average firm's potential equals one capital need whatever the spread. Each firm is in a favoured
-sector with probability ``favoured_share``, independently of its potential. Firms in favoured
-sectors then get ``favoured_premium`` added to their log potential, and every firm's log
-potential is lowered by the same amount, ``log(1 + favoured_share * (exp(favoured_premium) - 1))``,
-so that the average potential is still one capital need. At the default premium of 0, favoured
-sectors are no better and no worse than the others.
+average firm's potential equals one capital need whatever the spread (``tail_sigma``: how
+skewed outcomes are). Each firm is in a favoured sector with probability ``favoured_share``,
+independently of its potential; favoured firms get ``favoured_premium`` added to their log
+potential, and every firm's log potential is lowered by
+``log(1 + favoured_share * (exp(favoured_premium) - 1))`` so that the average stays one capital
+need. At the default premium of 0 favoured sectors are no better and no worse than others.
 
-The two strategies spend the same ``budget`` on the same firms
---------------------------------------------------------------
-**Planner.** Sees every firm through a noisy signal,
-``log signal = log potential + planner_noise * Z + sector_bias * [favoured]``, and splits the
-whole budget equally among its ``picks`` best firms by signal, where
-``picks = round(n_firms ** (1 - concentration))`` (at least 1). Concentration 0 funds every
-firm; 1 puts all the money on one firm; for 2,000 firms, 0.5 funds 45.
+Both strategies spend the same ``budget`` on the same firms
+-----------------------------------------------------------
+Noise is measured **relative to the spread** (how foreseeable outcomes are): an error of
+``noise * tail_sigma * E`` (``E`` standard normal) is added to log potential, so a noise of 1
+always gives a view whose correlation with log potential is ``1 / sqrt(2)`` (0.71), however
+skewed the firms are. ``picks = round(n_firms ** (1 - concentration))`` (at least 1).
 
-**Market.** Knows nothing at first. It splits ``(1 - follow_on_share) * budget`` equally among
-``n_first_bets`` firms chosen at random, then sees early results,
-``early result = log potential + market_noise * Z``, and splits ``follow_on_share * budget``
-equally among the ``min(picks, n_first_bets)`` first bets with the best early results. Both
-strategies therefore end with the same number of big bets; they differ in what they know when
-they choose them.
+**Planner (one shot).** Sees every firm before any money goes in, through
+``log signal = log potential + planner_noise * tail_sigma * E + sector_bias * [favoured]``, and
+splits the whole budget equally among its ``picks`` best firms by signal.
+
+**Market (staged).** Makes equal first bets on ``max(1, round(market_coverage * n_firms))``
+firms, together costing ``first_bet_share * budget`` (the price of experimenting), then sees
+early results, ``log potential + market_noise * tail_sigma * E'``, and splits the rest of the
+budget equally among the ``min(picks, first bets)`` best. Both end with the same number of big
+bets; they differ in what they know when they choose them and in what the knowing costs.
+
+Nothing in the model says who runs each strategy. A state agency that stages its grants (the US
+SBIR programme's Phase 1 then Phase 2) runs the second strategy; a private fund that backs a few
+firms on a pitch deck runs the first.
 
 Value, failures and hits
 ------------------------
 - A firm given money ``m`` creates ``potential * (1 - exp(-m / firm_capital_need))``: the first
   yuan do the most, and no amount of money creates more than the firm's potential.
-- A firm *fails* if its potential is below its capital need: even with unlimited money it would
-  not create as much value as the money it needs. With a spread of 1.5 about 77% of firms fail.
-- A *hit* is one of the top 1% of firms by potential in its world (at least one firm).
+- A firm *fails* if its potential is below its capital need. With a spread of 1.5 about 77% do.
+- A *hit* is one of the top 1% of firms by potential in its world (at least one firm). The
+  outputs count hits given any money (``hit_share``), hits given a big bet
+  (``hits_backed_share``) and the share of the money that reached hits
+  (``spent_on_hits_share``), which is the one that answers "did the money find the winners?".
 
 Assumptions (all ours, none calibrated to data)
 -----------------------------------------------
-1. Potential is log-normal; its mean is one capital need, so a random bet roughly breaks even
-   at best and only information makes a strategy pay.
-2. By default (``favoured_premium = 0``) favoured sectors are no better than others on average,
-   so the planner's bias is pure distortion. This assumption decides much of the comparison;
-   a positive premium makes favoured sectors truly better bets, a negative one worse.
-3. The planner's signal errors and the market's early-result errors are independent, normal in
-   log points and the same size for every firm.
+1. Potential is log-normal with mean one capital need, so a random bet roughly breaks even at
+   best and only information makes a strategy pay.
+2. By default favoured sectors are no better than others and the planner gives them no bonus.
+3. Errors are independent, normal in log points, proportional to the spread and the same size
+   for every firm; the planner's and the market's errors are independent of each other.
 4. Early results do not depend on the size of a first bet, and money does not change potential.
-5. Each strategy spends its whole budget once (the market in two steps: first bets, then
-   follow-ons); there are no later rounds, no exits, no private co-investment and no
-   competition between funded firms.
-6. Firms are drawn independently and numbered in random order, so the market's "random" first
-   bets are simply the first ``n_first_bets`` firms.
+5. Each strategy spends its whole budget once (the market in two steps); there are no later
+   rounds, exits or co-investment, and funded firms do not compete with each other.
+6. Firms are drawn independently in random order, so the market's first bets at a coverage
+   below 1 are simply the first firms.
+
+What the model leaves out
+-------------------------
+Spillovers to other firms (Lane's downstream effects), the security value of making a
+chokepoint technology at home, crowding private money in or out, political selection of firms
+or officials' careers, learning across rounds, and the effect of a public track record on
+private investors. In this model the planner can win only by seeing better (or by the market's
+experiments costing more than they reveal); every one of the omitted effects could move the
+answer either way, and the notebook says so.
 
 Every adjustable number is a record in ``data/parameters_simulation.csv`` (label, unit, default,
 range and the reason for the default); the keyword defaults below are read from it. The two
@@ -63,15 +82,19 @@ fixed choices are :data:`HIT_TOP_SHARE` (1%) and the failure line (one capital n
 References
 ----------
 .. [1] W. R. Kerr, R. Nanda and M. Rhodes-Kropf, "Entrepreneurship as Experimentation",
-   *Journal of Economic Perspectives* 28(3), 2014: success is rare, "extremely skewed" and
-   unknowable until an investment is made, which is the market strategy's premise here.
-.. [2] G. E. P. Box and M. E. Muller, "A Note on the Generation of Random Normal Deviates",
+   *Journal of Economic Perspectives* 28(3), 2014: success is rare, extremely skewed and hard to
+   know until an investment is made, which is the staged strategy's premise here.
+.. [2] S. T. Howell, "Financing Innovation: Evidence from R&D Grants", *American Economic
+   Review* 107(4), 2017: a state programme that stages (SBIR Phase 1, then Phase 2).
+.. [3] G. E. P. Box and M. E. Muller, "A Note on the Generation of Random Normal Deviates",
    *Annals of Mathematical Statistics* 29(2), 1958 (how the normal draws are made).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -82,15 +105,20 @@ import pandas as pd
 from explainer.parameters import defaults, parameter_specs, validate_parameters, validate_value
 
 __all__ = [
+    "CLOSE_GAP",
+    "CLOSE_WINS",
     "HIT_TOP_SHARE",
     "MODEL",
     "OUTPUTS",
     "STRATEGIES",
     "TABLE",
     "SimulationResult",
+    "crossing",
+    "first_bets",
     "noise_sweep",
     "planner_picks",
     "simulate_picking_winners",
+    "sweep",
 ]
 
 TABLE = "parameters_simulation"
@@ -101,6 +129,12 @@ MODEL = "simulate_picking_winners"
 
 HIT_TOP_SHARE = 0.01
 """A hit is one of this top share of firms by potential in its world."""
+
+CLOSE_GAP = 0.05
+"""A result is called *close* if the averages differ by less than this share ..."""
+
+CLOSE_WINS = 0.65
+"""... or if the side ahead on average does better in fewer than this share of worlds."""
 
 STRATEGIES = ("planner", "market")
 
@@ -114,14 +148,16 @@ OUTPUTS = (
     "spent_on_failures_share",
     "favoured_money_share",
     "firms_funded",
+    "hits_backed_share",
 )
 """The per-draw outputs, in the order of the columns of ``SimulationResult.draws``."""
 
 _DEFAULTS: dict[str, Any] = defaults(TABLE, MODEL)
+_SIZES = ("seed", "n_firms", "n_draws")
 
 
 # --------------------------------------------------------------------------------------------
-# Validation
+# Validation and derived sizes
 # --------------------------------------------------------------------------------------------
 
 
@@ -130,13 +166,7 @@ def _validate(values: Mapping[str, object]) -> dict[str, Any]:
 
     Raises ValueError naming the parameter, the allowed range and the value given.
     """
-    clean = validate_parameters(TABLE, MODEL, values)
-    if clean["n_first_bets"] > clean["n_firms"]:
-        raise ValueError(
-            f"n_first_bets must be between 1 and n_firms = {clean['n_firms']} "
-            f"(got {clean['n_first_bets']})"
-        )
-    return clean
+    return validate_parameters(TABLE, MODEL, values)
 
 
 def planner_picks(n_firms: int, concentration: float) -> int:
@@ -147,27 +177,26 @@ def planner_picks(n_firms: int, concentration: float) -> int:
 
     Examples
     --------
-    >>> [planner_picks(2000, c) for c in (0, 0.25, 0.5, 0.75, 1)]
-    [2000, 299, 45, 7, 1]
+    >>> [planner_picks(2000, c) for c in (0, 0.3, 0.5, 0.75, 1)]
+    [2000, 205, 45, 7, 1]
     """
     return max(1, min(n_firms, round(n_firms ** (1.0 - concentration))))
 
 
+def first_bets(n_firms: int, market_coverage: float) -> int:
+    """Number of firms the market tries: ``round(market_coverage * n_firms)``, at least 1.
+
+    Examples
+    --------
+    >>> [first_bets(2000, c) for c in (0.0001, 0.5, 1)]
+    [1, 1000, 2000]
+    """
+    return max(1, min(n_firms, round(market_coverage * n_firms)))
+
+
 # --------------------------------------------------------------------------------------------
-# The model
+# Random draws, cached: most settings do not change them
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _World:
-    """The random draws shared by both strategies (and by every point of a noise sweep)."""
-
-    log_potential: np.ndarray  # (n_draws, n_firms), log of potential / capital need
-    planner_z: np.ndarray  # (n_draws, n_firms), standard normal signal errors
-    favoured: np.ndarray  # (n_draws, n_firms), bool
-    market_z: np.ndarray  # (n_draws, n_first_bets), standard normal early-result errors
-    hit_cutoff: np.ndarray  # (n_draws, 1), log potential of the smallest hit
-    n_hits: int
 
 
 def _standard_normal(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
@@ -175,12 +204,9 @@ def _standard_normal(rng: np.random.Generator, shape: tuple[int, int]) -> np.nda
 
     Two uniforms ``u, v`` give two independent normals ``r cos(2 pi v)`` and
     ``r sin(2 pi v)`` with ``r = sqrt(-2 log(1 - u))`` (Box and Muller, 1958). On a small
-    machine this is two to three times as fast as ``rng.standard_normal`` and keeps a slider
-    responsive. Single
-    precision caps draws at about 5.8 standard deviations (a chance of 1 in 100 million),
-    which changes nothing here. Same seed, same draws on the same machine; across machines
-    the last digit of single-precision sines and logarithms may differ, far below anything
-    the outputs show.
+    machine this is two to three times as fast as ``rng.standard_normal``. Single precision
+    caps draws at about 5.8 standard deviations (a chance of 1 in 100 million), which changes
+    nothing here. Same seed, same draws on the same machine.
     """
     size = shape[0] * shape[1]
     half = (size + 1) // 2
@@ -196,44 +222,96 @@ def _standard_normal(rng: np.random.Generator, shape: tuple[int, int]) -> np.nda
     return normal[:size].reshape(shape)
 
 
-def _draw_world(p: Mapping[str, Any]) -> _World:
-    rng = np.random.default_rng(p["seed"])
-    shape = (p["n_draws"], p["n_firms"])
-    sigma = p["tail_sigma"]
-    # The draw order is fixed, so changing any parameter other than the three sizes leaves
-    # every draw unchanged: sliders move one thing at a time (common random numbers).
-    # Single precision halves the memory traffic; sums are taken in double precision.
-    log_potential = _standard_normal(rng, shape)
-    log_potential *= np.float32(sigma)
+@dataclass(frozen=True)
+class _Draws:
+    """The random numbers of one (seed, n_firms, n_draws): every other setting reuses them."""
+
+    z: np.ndarray  # (n_draws, n_firms) standard normal: a firm's place in the spread of potential
+    planner_e: np.ndarray  # (n_draws, n_firms) standard normal planner errors
+    market_e: np.ndarray  # (n_draws, n_firms) standard normal early-result errors
+    sector_u: np.ndarray  # (n_draws, n_firms) uniform; favoured if below favoured_share
+    z_cutoff: np.ndarray  # (n_draws, 1) smallest z among the hits (used when premium = 0)
+    n_hits: int
+
+
+@functools.lru_cache(maxsize=2)
+def _draws(seed: int, n_firms: int, n_draws: int) -> _Draws:
+    """Draw (once) the random numbers for these sizes; the arrays are read-only."""
+    rng = np.random.default_rng(seed)
+    shape = (n_draws, n_firms)
+    # The draw order is fixed, so any setting other than these three leaves every draw
+    # unchanged: sliders move one thing at a time (common random numbers).
+    z = _standard_normal(rng, shape)
+    planner_e = _standard_normal(rng, shape)
+    sector_u = rng.random(shape, dtype=np.float32)
+    market_e = _standard_normal(rng, shape)
+    n_hits = max(1, round(HIT_TOP_SHARE * n_firms))
+    z_cutoff = np.partition(z, n_firms - n_hits, axis=1)[:, n_firms - n_hits][:, None]
+    for array in (z, planner_e, market_e, sector_u, z_cutoff):
+        array.setflags(write=False)
+    return _Draws(z, planner_e, market_e, sector_u, z_cutoff, n_hits)
+
+
+@dataclass(frozen=True)
+class _World:
+    """The firms of every world at one spread and sector setting (shared by both strategies)."""
+
+    draws: _Draws
+    sigma: float
+    log_potential: np.ndarray  # (n_draws, n_firms), log of potential / capital need
+    potential: np.ndarray  # (n_draws, n_firms), potential / capital need
+    favoured: np.ndarray  # (n_draws, n_firms), bool
+    hit: np.ndarray  # (n_draws, n_firms), bool: top 1% by potential
+    fails: np.ndarray  # (n_draws, n_firms), bool: potential below one capital need
+
+    @property
+    def n_hits(self) -> int:
+        return self.draws.n_hits
+
+
+@functools.lru_cache(maxsize=2)
+def _world(
+    seed: int, n_firms: int, n_draws: int, sigma: float, share: float, premium: float
+) -> _World:
+    draws = _draws(seed, n_firms, n_draws)
+    log_potential = draws.z * np.float32(sigma)
     log_potential -= np.float32(0.5 * sigma**2)  # mean potential = one capital need
-    planner_z = _standard_normal(rng, shape)
-    favoured = rng.random(shape, dtype=np.float32) < np.float32(p["favoured_share"])
-    market_z = _standard_normal(rng, (p["n_draws"], p["n_first_bets"]))
-    premium = p["favoured_premium"]
-    if premium:  # skipped at the default, so the default world is drawn exactly as before
+    favoured = draws.sector_u < np.float32(share)
+    if premium:
         log_potential += np.float32(premium) * favoured
         # keep the average potential at one capital need: E[exp(q * favoured)] = 1 + s(e^q - 1)
-        log_potential -= np.float32(np.log1p(p["favoured_share"] * np.expm1(premium)))
-    n_firms = p["n_firms"]
-    n_hits = max(1, round(HIT_TOP_SHARE * n_firms))
-    cutoff = np.partition(log_potential, n_firms - n_hits, axis=1)[:, n_firms - n_hits]
-    return _World(log_potential, planner_z, favoured, market_z, cutoff[:, None], n_hits)
+        log_potential -= np.float32(np.log1p(share * np.expm1(premium)))
+        k = n_firms - draws.n_hits
+        cutoff = np.partition(log_potential, k, axis=1)[:, k][:, None]
+        hit = log_potential >= cutoff
+    else:  # potential rises with z, so the hits are the top z (found once per draw)
+        hit = draws.z >= draws.z_cutoff
+    potential = np.exp(log_potential)
+    fails = log_potential < 0
+    for array in (log_potential, potential, favoured, hit, fails):
+        array.setflags(write=False)
+    return _World(draws, sigma, log_potential, potential, favoured, hit, fails)
+
+
+def _world_for(p: Mapping[str, Any]) -> _World:
+    return _world(
+        p["seed"],
+        p["n_firms"],
+        p["n_draws"],
+        float(p["tail_sigma"]),
+        float(p["favoured_share"]),
+        float(p["favoured_premium"]),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The two strategies
+# --------------------------------------------------------------------------------------------
 
 
 def _gain(money: np.ndarray | float, capital_need: float) -> np.ndarray | float:
-    """Share of its potential a firm realises with ``money``: ``1 - exp(-money / need)``.
-
-    Diminishing returns: the first yuan do the most, and the share never reaches 1.
-    """
+    """Share of its potential a firm realises with ``money``: ``1 - exp(-money / need)``."""
     return -np.expm1(-np.asarray(money) / capital_need)
-
-
-def _planner_signal(world: _World, planner_noise: float, sector_bias: float) -> np.ndarray:
-    signal = world.planner_z * np.float32(planner_noise)
-    signal += world.log_potential
-    if sector_bias:
-        signal += np.float32(sector_bias) * world.favoured
-    return signal
 
 
 def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
@@ -244,93 +322,227 @@ def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
     return np.argpartition(scores, n - k, axis=1)[:, n - k :]
 
 
+def _planner_signal(world: _World, noise: float, bias: float, rows: slice) -> np.ndarray:
+    """The planner's log signal of every firm in the given worlds (rows)."""
+    signal = world.draws.planner_e[rows] * np.float32(noise * world.sigma)
+    signal += world.log_potential[rows]
+    if bias:
+        signal += np.float32(bias) * world.favoured[rows]
+    return signal
+
+
+def _early_results(world: _World, noise: float, n_bets: int, rows: slice) -> np.ndarray:
+    """The market's log early results of the firms it tried (the first ``n_bets``)."""
+    early = world.draws.market_e[rows, :n_bets] * np.float32(noise * world.sigma)
+    early += world.log_potential[rows, :n_bets]
+    return early
+
+
 @dataclass(frozen=True)
-class _Round:
-    """One round of equal bets: ``amount`` million yuan to each of some firms in every world.
+class _Sums:
+    """Totals over a set of funded firms, one number per world."""
 
-    A strategy's rounds are nested (a later round backs only firms an earlier round backed),
-    so a firm's money is the sum of the amounts of the rounds that include it.
-    """
-
-    log_potential: np.ndarray  # (n_draws, firms in the round)
-    favoured: np.ndarray  # (n_draws, firms in the round), bool
-    amount: float
+    potential: np.ndarray  # sum of potential / capital need (float64)
+    hits: np.ndarray
+    fails: np.ndarray
+    favoured: np.ndarray
+    n_firms: int  # firms in the set, in every world
 
 
-def _gather(world: _World, firms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Log potential and favoured flags of the given firms (column indices per world)."""
-    return (
-        np.take_along_axis(world.log_potential, firms, axis=1),
-        np.take_along_axis(world.favoured, firms, axis=1),
+def _sums(world: _World, firms: slice | np.ndarray) -> _Sums:
+    """Totals over the given firms: a column slice, or (n_draws, k) column indices."""
+    if isinstance(firms, slice):
+        pick = lambda a: a[:, firms]  # noqa: E731
+    else:
+        flat = (firms + (np.arange(firms.shape[0]) * world.potential.shape[1])[:, None]).ravel()
+        shape = firms.shape
+        pick = lambda a: a.ravel()[flat].reshape(shape)  # noqa: E731
+    potential = pick(world.potential)
+    return _Sums(
+        potential.sum(axis=1, dtype=np.float64),
+        np.count_nonzero(pick(world.hit), axis=1),
+        np.count_nonzero(pick(world.fails), axis=1),
+        np.count_nonzero(pick(world.favoured), axis=1),
+        potential.shape[1],
     )
 
 
-def _outcomes(rounds: list[_Round], world: _World, capital_need: float) -> dict[str, np.ndarray]:
-    """Per-world outputs of one strategy's nested rounds of bets."""
-    rounds = [round_ for round_ in rounds if round_.amount > 0]
-    value = spent = on_hits = on_failures = on_favoured = 0.0
-    already = 0.0  # money each firm of this round got in earlier rounds
-    for round_ in rounds:
-        potential = np.exp(round_.log_potential, dtype=np.float64).sum(axis=1)
-        gain = _gain(already + round_.amount, capital_need) - _gain(already, capital_need)
-        value = value + capital_need * gain * potential
-        already += round_.amount
-        spent = spent + round_.amount * round_.log_potential.shape[1]
-        on_hits = on_hits + round_.amount * (round_.log_potential >= world.hit_cutoff).sum(axis=1)
-        # A firm fails if its potential is below one capital need: log potential below 0.
-        on_failures = on_failures + round_.amount * (round_.log_potential < 0).sum(axis=1)
-        on_favoured = on_favoured + round_.amount * round_.favoured.sum(axis=1)
-    funded = rounds[0]  # the widest round: every funded firm is in it
-    n_draws = funded.log_potential.shape[0]
-    hits_found = (funded.log_potential >= world.hit_cutoff).sum(axis=1)
-    spent = np.full(n_draws, spent)
+_WorldKey = tuple[int, int, int, float, float, float]
+
+
+_SPREAD_FREE = 0.0  # a spread no world can have (its minimum is 0.25): "rank on the raw draws"
+
+
+def _ranking_key(key: _WorldKey, sector_matters: bool) -> _WorldKey:
+    """The world a ranking needs. Without a sector premium or bonus a firm's log signal is
+    ``spread * (Z + noise * E)`` less a constant, so the order of firms is the same at every
+    spread: one ranking then serves every spread (a spread slider re-ranks nothing)."""
+    if sector_matters:
+        return key
+    return (*key[:3], _SPREAD_FREE, 0.0, 0.0)
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    if array.flags.writeable:
+        array.setflags(write=False)
+    return array
+
+
+#: Recent rankings: the indices of the best firms and the scores of every firm (read-only).
+_RANKINGS: OrderedDict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+_RANKINGS_KEPT = 4  # each holds every firm's score: 1.6 MB at the default size
+
+
+def _best(key: tuple[Any, ...], k: int, score: Callable[[], np.ndarray]) -> np.ndarray:
+    """Column indices of the ``k`` best scores in each world (in no particular order).
+
+    The best firms are kept with every firm's score (one ``argpartition`` of every firm): the first
+    ranking keeps ``k``; a later call that asks for more keeps twice as many, so a
+    concentration slider that asks for fewer, or a few more, picks selects among those few
+    instead of ranking every firm again.
+    """
+    kept = _RANKINGS.get(key)
+    if kept is None or kept[0].shape[1] < k:
+        values = _read_only(score())
+        top = _top_k(values, min(values.shape[1], k if kept is None else 2 * k))
+        kept = (_read_only(np.array(top)), values)
+        _RANKINGS[key] = kept
+    _RANKINGS.move_to_end(key)
+    while len(_RANKINGS) > _RANKINGS_KEPT:
+        _RANKINGS.popitem(last=False)
+    indices, values = kept
+    if indices.shape[1] == k:
+        return indices
+    scores = np.take_along_axis(values, indices, axis=1)
+    return np.take_along_axis(indices, _top_k(scores, k), axis=1)
+
+
+def _planner_pick(rank_key: _WorldKey, noise: float, bias: float, picks: int) -> np.ndarray:
+    """Column indices of the planner's ``picks`` best firms by signal, in every world."""
+
+    def score() -> np.ndarray:
+        if rank_key[3] == _SPREAD_FREE:
+            draws = _draws(*rank_key[:3])
+            values = draws.planner_e * np.float32(noise)
+            values += draws.z
+            return values
+        return _planner_signal(_world(*rank_key), noise, bias, slice(None))
+
+    return _best(("planner", rank_key, noise, bias), picks, score)
+
+
+def _market_pick(rank_key: _WorldKey, noise: float, n_bets: int, follow_ons: int) -> np.ndarray:
+    """Column indices of the market's ``follow_ons`` best early results among its first bets."""
+
+    def score() -> np.ndarray:
+        if rank_key[3] == _SPREAD_FREE:
+            draws = _draws(*rank_key[:3])
+            values = draws.market_e[:, :n_bets] * np.float32(noise)
+            values += draws.z[:, :n_bets]
+            return values
+        return _early_results(_world(*rank_key), noise, n_bets, slice(None))
+
+    return _best(("market", rank_key, noise, n_bets), follow_ons, score)
+
+
+@functools.lru_cache(maxsize=8)
+def _planner_choice(key: _WorldKey, noise: float, bias: float, picks: int) -> _Sums:
+    """Totals over the planner's picks (cached: most slider moves keep them)."""
+    rank_key = _ranking_key(key, sector_matters=bool(bias) or bool(key[5]))
+    return _sums(_world(*key), _planner_pick(rank_key, noise, bias, picks))
+
+
+@functools.lru_cache(maxsize=8)
+def _market_choice(
+    key: _WorldKey, noise: float, n_bets: int, follow_ons: int
+) -> tuple[_Sums, _Sums]:
+    """Totals over the market's first bets and over its follow-ons (cached likewise)."""
+    rank_key = _ranking_key(key, sector_matters=bool(key[5]))
+    backed = _market_pick(rank_key, noise, n_bets, follow_ons)
+    return _first_round(key, n_bets), _sums(_world(*key), backed)
+
+
+@functools.lru_cache(maxsize=8)
+def _first_round(key: _WorldKey, n_bets: int) -> _Sums:
+    return _sums(_world(*key), slice(0, n_bets))
+
+
+def _world_key(p: Mapping[str, Any]) -> _WorldKey:
+    return (
+        int(p["seed"]),
+        int(p["n_firms"]),
+        int(p["n_draws"]),
+        float(p["tail_sigma"]),
+        float(p["favoured_share"]),
+        float(p["favoured_premium"]),
+    )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One strategy's bets: totals over its widest round and (the market) its follow-ons."""
+
+    wide: _Sums
+    wide_amount: float
+    big: _Sums | None
+    big_amount: float
+
+
+def _outcomes(plan: _Plan, n_hits: int, need: float) -> dict[str, np.ndarray]:
+    """Per-world outputs of one strategy's bets."""
+    wide, amount = plan.wide, plan.wide_amount
+    n_draws = len(wide.potential)
+    gain_wide = float(_gain(amount, need))
+    value = gain_wide * wide.potential
+    on_hits = amount * wide.hits
+    on_failures = amount * wide.fails
+    on_favoured = amount * wide.favoured
+    spent = amount * wide.n_firms
+    hits_backed = wide.hits
+    if plan.big is not None:
+        big, extra_amount = plan.big, plan.big_amount
+        extra = float(_gain(amount + extra_amount, need)) - gain_wide
+        value = value + extra * big.potential
+        hits_backed = big.hits
+        on_hits = on_hits + extra_amount * big.hits
+        on_failures = on_failures + extra_amount * big.fails
+        on_favoured = on_favoured + extra_amount * big.favoured
+        spent += extra_amount * big.n_firms
+    value = need * value
     return {
         "value_per_yuan": value / spent,
         "value_created": value,
-        "money_spent": spent,
-        "hits_found": hits_found,
-        "hit_share": hits_found / world.n_hits,
+        "money_spent": np.full(n_draws, spent),
+        "hits_found": wide.hits,
+        "hit_share": wide.hits / n_hits,
         "spent_on_hits_share": on_hits / spent,
         "spent_on_failures_share": on_failures / spent,
         "favoured_money_share": on_favoured / spent,
-        "firms_funded": np.full(n_draws, funded.log_potential.shape[1]),
+        "firms_funded": np.full(n_draws, wide.n_firms),
+        "hits_backed_share": hits_backed / n_hits,
     }
 
 
-def _run_planner(
-    world: _World, p: Mapping[str, Any], picks: int
-) -> tuple[np.ndarray, list[_Round]]:
-    """The planner's picks (column indices per world) and its one round of bets."""
-    signal = _planner_signal(world, p["planner_noise"], p["sector_bias"])
-    chosen = _top_k(signal, picks)
-    return chosen, [_Round(*_gather(world, chosen), p["budget"] / picks)]
-
-
-def _run_market(
-    world: _World, p: Mapping[str, Any], picks: int
-) -> tuple[np.ndarray, np.ndarray, list[_Round]]:
-    """The market's early results, its follow-on picks and its two rounds of bets.
-
-    First bets go to firms ``0 .. n_first_bets - 1`` (a random sample, since firms are drawn
-    independently); follow-ons to the ``min(picks, n_first_bets)`` best early results.
-    """
-    n_bets = p["n_first_bets"]
-    budget, follow_share = p["budget"], p["follow_on_share"]
-    first = _Round(
-        world.log_potential[:, :n_bets],
-        world.favoured[:, :n_bets],
-        (1.0 - follow_share) * budget / n_bets,
+def _plan_planner(p: Mapping[str, Any], picks: int) -> _Plan:
+    """The planner's one round of equal bets on its ``picks`` best firms by signal."""
+    chosen = _planner_choice(
+        _world_key(p), float(p["planner_noise"]), float(p["sector_bias"]), picks
     )
-    early = world.market_z * np.float32(p["market_noise"])
-    early += first.log_potential
+    return _Plan(chosen, p["budget"] / picks, None, 0.0)
+
+
+def _plan_market(p: Mapping[str, Any], picks: int) -> _Plan:
+    """The market's two rounds: first bets on the firms it tries, then follow-ons."""
+    n_bets = first_bets(p["n_firms"], p["market_coverage"])
     follow_ons = min(picks, n_bets)
-    backed = _top_k(early, follow_ons)
-    follow = _Round(
-        np.take_along_axis(first.log_potential, backed, axis=1),
-        np.take_along_axis(first.favoured, backed, axis=1),
-        follow_share * budget / follow_ons,
-    )
-    return early, backed, [first, follow]
+    first, backed = _market_choice(_world_key(p), float(p["market_noise"]), n_bets, follow_ons)
+    budget, share = p["budget"], p["first_bet_share"]
+    return _Plan(first, share * budget / n_bets, backed, (1 - share) * budget / follow_ons)
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------
 
 
 def _by_strategy(
@@ -361,39 +573,45 @@ def _summarise(planner: Mapping[str, np.ndarray], market: Mapping[str, np.ndarra
     )
 
 
-def _example_firms(
-    world: _World,
-    p: Mapping[str, Any],
-    planner: tuple[np.ndarray, list[_Round]],
-    market: tuple[np.ndarray, np.ndarray, list[_Round]],
-) -> pd.DataFrame:
+def _example_firms(p: Mapping[str, Any], picks: int) -> pd.DataFrame:
     """Firm-by-firm view of the first world (draw 0), for a chart or a student's curiosity."""
-    n_firms, n_bets, need = p["n_firms"], p["n_first_bets"], p["firm_capital_need"]
-    chosen, (planner_round,) = planner
-    early, backed, (first, follow) = market
-    log_potential = world.log_potential[0].astype(np.float64)
-    signal = log_potential + p["planner_noise"] * world.planner_z[0]
-    signal += p["sector_bias"] * world.favoured[0]
+    world = _world_for(p)
+    n_firms, need, budget = p["n_firms"], p["firm_capital_need"], p["budget"]
+    first = slice(0, 1)
+    signal = _planner_signal(world, p["planner_noise"], p["sector_bias"], first)
+    n_bets = first_bets(n_firms, p["market_coverage"])
+    early = _early_results(world, p["market_noise"], n_bets, first)
+    follow_ons = min(picks, n_bets)
     planner_money = np.zeros(n_firms)
-    planner_money[chosen[0]] = planner_round.amount
+    planner_money[_top_k(signal, picks)[0]] = budget / picks
     market_money = np.zeros(n_firms)
-    market_money[:n_bets] = first.amount
-    market_money[backed[0]] += follow.amount
+    market_money[:n_bets] = p["first_bet_share"] * budget / n_bets
+    market_money[_top_k(early, follow_ons)[0]] += (1 - p["first_bet_share"]) * budget / follow_ons
     market_view = np.full(n_firms, np.nan)
     market_view[:n_bets] = need * np.exp(early[0].astype(np.float64))
     return pd.DataFrame(
         {
             "firm": np.arange(n_firms),
-            "potential": need * np.exp(log_potential),
+            "potential": need * world.potential[0].astype(np.float64),
             "favoured": world.favoured[0],
-            "hit": log_potential >= world.hit_cutoff[0, 0],
-            "fails": log_potential < 0,
-            "planner_view": need * np.exp(signal),
+            "hit": world.hit[0],
+            "fails": world.fails[0],
+            "planner_view": need * np.exp(signal[0].astype(np.float64)),
             "market_view": market_view,
             "planner_money": planner_money,
             "market_money": market_money,
         }
     )
+
+
+def _share_words(count: int, total: int) -> str:
+    """``count`` of ``total`` as a percentage that never rounds to 0% or 100% unless it is."""
+    share = 100.0 * count / total
+    if 0 < count < total:
+        share = min(max(share, 1.0), 99.0)
+        if share in (1.0, 99.0) and round(100.0 * count / total) in (0, 100):
+            return f"{'under 1' if share == 1.0 else 'over 99'}%"
+    return f"{share:.0f}%"
 
 
 @dataclass(frozen=True, eq=False)
@@ -407,6 +625,11 @@ class SimulationResult:
     picks : int
         How many firms get the big bets: the planner's picks, and the market's follow-on bets
         (at most ``n_first_bets``).
+    n_first_bets : int
+        How many firms the market tried (:func:`first_bets`).
+    planner_amount, first_bet_amount, follow_on_amount : float
+        Money per firm, million yuan: each planner pick; each market first bet; each market
+        follow-on (on top of the first bet).
     draws : pandas.DataFrame
         One row per world and strategy: ``draw``, ``strategy`` (``"planner"`` or ``"market"``)
         and the outputs in :data:`OUTPUTS`:
@@ -416,10 +639,12 @@ class SimulationResult:
         - ``money_spent``: money spent, million yuan (the whole budget);
         - ``hits_found``, ``hit_share``: hits (top 1% of firms) that got any money, as a count
           and as a share of all hits in that world;
-        - ``spent_on_hits_share``: share of the money that went to hits;
+        - ``spent_on_hits_share``: share of the money that reached hits;
         - ``spent_on_failures_share``: share of the money that went to firms that fail;
         - ``favoured_money_share``: share of the money that went to favoured sectors;
-        - ``firms_funded``: number of firms that got any money.
+        - ``firms_funded``: number of firms that got any money;
+        - ``hits_backed_share``: share of the hits given a big bet (a planner's pick or a
+          market follow-on).
     summary : pandas.DataFrame
         One row per strategy and output: ``strategy``, ``output``, ``mean``, ``p5`` and ``p95``
         (5th and 95th percentiles across worlds).
@@ -432,20 +657,62 @@ class SimulationResult:
 
     parameters: Mapping[str, Any]
     picks: int
+    n_first_bets: int
+    planner_amount: float
+    first_bet_amount: float
+    follow_on_amount: float
     draws: pd.DataFrame
     summary: pd.DataFrame
     example_firms: pd.DataFrame
+
+    def mean(self, output: str, strategy: str) -> float:
+        """The average of one output for one strategy across the worlds."""
+        rows = self.summary[
+            (self.summary["output"] == output) & (self.summary["strategy"] == strategy)
+        ]
+        if rows.empty:
+            raise ValueError(
+                f"output must be one of {', '.join(OUTPUTS)} and strategy one of "
+                f"{', '.join(STRATEGIES)} (got {output!r}, {strategy!r})"
+            )
+        return float(rows["mean"].iloc[0])
+
+    def planner_wins(self) -> int:
+        """In how many worlds the planner made more value per yuan than the market."""
+        table = self.draws.pivot(index="draw", columns="strategy", values="value_per_yuan")
+        return int((table["planner"] > table["market"]).sum())
+
+    def is_close(self) -> bool:
+        """Whether the result is close (:data:`CLOSE_GAP`, :data:`CLOSE_WINS`)."""
+        planner = self.mean("value_per_yuan", "planner")
+        market = self.mean("value_per_yuan", "market")
+        n_draws = int(self.parameters["n_draws"])
+        wins = self.planner_wins()
+        leader_wins = wins if planner >= market else n_draws - wins
+        gap = max(planner, market) / min(planner, market) - 1.0
+        return gap < CLOSE_GAP or leader_wins < CLOSE_WINS * n_draws
 
     def summary_sentence(self) -> str:
         """One plain-English sentence: who made more value per yuan, by how much, how often.
 
         Examples
         --------
-        >>> result = simulate_picking_winners(n_firms=500, n_draws=20, n_first_bets=200)
+        >>> result = simulate_picking_winners(n_firms=500, n_draws=20)
         >>> print(result.summary_sentence())  # doctest: +NORMALIZE_WHITESPACE
-        In these 20 simulated worlds, the planner created 0.84 yuan of value per yuan spent
-        against the market's 0.77 (9% more on average) and did better in 12 of the 20 worlds
-        (60%); this follows from the stated assumptions and is not a forecast.
+        In these 20 simulated worlds, the market created 1.49 yuan of value per yuan spent
+        against the planner's 1.26 (18% more on average) and did better in 20 of the 20 worlds
+        (100%); this follows from the stated assumptions and is not a forecast.
+
+        With equal information and cheap first bets the two strategies are nearly the same:
+
+        >>> even = simulate_picking_winners(
+        ...     n_firms=500, n_draws=20, market_noise=1, first_bet_share=0.05
+        ... )
+        >>> print(even.summary_sentence())  # doctest: +NORMALIZE_WHITESPACE
+        In these 20 simulated worlds, the planner created 1.26 yuan of value per yuan spent
+        against the market's 1.25 (1% more on average) and did better in 11 of the 20 worlds
+        (55%); this follows from the stated assumptions and is not a forecast. A close result:
+        small changes in the assumptions could reverse it.
         """
         table = self.draws.pivot(index="draw", columns="strategy", values="value_per_yuan")
         planner, market = table["planner"].to_numpy(), table["market"].to_numpy()
@@ -459,63 +726,75 @@ class SimulationResult:
             winner, loser = "market", "planner"
             best, other, wins = mean_market, mean_planner, int((market > planner).sum())
         gap = 100.0 * (best / other - 1.0)
+        more = "under 1%" if gap < 1.0 else f"{gap:.0f}%"
+        close = (
+            " A close result: small changes in the assumptions could reverse it."
+            if self.is_close()
+            else ""
+        )
         return (
             f"In these {worlds}, the {winner} created {best:.2f} yuan of value per yuan spent "
-            f"against the {loser}'s {other:.2f} ({gap:.0f}% more on average) and did better "
-            f"in {wins} of the {n_draws} worlds ({100.0 * wins / n_draws:.0f}%); "
-            "this follows from the stated assumptions and is not a forecast."
+            f"against the {loser}'s {other:.2f} ({more} more on average) and did better "
+            f"in {wins} of the {n_draws} worlds ({_share_words(wins, n_draws)}); "
+            f"this follows from the stated assumptions and is not a forecast.{close}"
         )
+
+
+def _run(p: Mapping[str, Any]) -> tuple[int, int, _Plan, _Plan]:
+    """The number of picks and of hits, and both strategies' bets, at validated settings."""
+    picks = planner_picks(p["n_firms"], p["concentration"])
+    n_hits = max(1, round(HIT_TOP_SHARE * p["n_firms"]))
+    return picks, n_hits, _plan_planner(p, picks), _plan_market(p, picks)
 
 
 def simulate_picking_winners(
     *,
     n_firms: int = _DEFAULTS["n_firms"],
     tail_sigma: float = _DEFAULTS["tail_sigma"],
-    planner_noise: float = _DEFAULTS["planner_noise"],
-    sector_bias: float = _DEFAULTS["sector_bias"],
     favoured_share: float = _DEFAULTS["favoured_share"],
     favoured_premium: float = _DEFAULTS["favoured_premium"],
+    planner_noise: float = _DEFAULTS["planner_noise"],
+    sector_bias: float = _DEFAULTS["sector_bias"],
     concentration: float = _DEFAULTS["concentration"],
-    n_first_bets: int = _DEFAULTS["n_first_bets"],
+    market_coverage: float = _DEFAULTS["market_coverage"],
     market_noise: float = _DEFAULTS["market_noise"],
-    follow_on_share: float = _DEFAULTS["follow_on_share"],
+    first_bet_share: float = _DEFAULTS["first_bet_share"],
     budget: float = _DEFAULTS["budget"],
     firm_capital_need: float = _DEFAULTS["firm_capital_need"],
     n_draws: int = _DEFAULTS["n_draws"],
     seed: int = _DEFAULTS["seed"],
 ) -> SimulationResult:
-    """Simulate a planner and a market backing the same heavy-tailed start-ups.
+    """Simulate a one-shot planner and a staged market backing the same heavy-tailed start-ups.
 
     A thinking tool with stated assumptions, not a forecast: the module docstring lists every
-    assumption. Defaults, units and allowed ranges come from ``data/parameters_simulation.csv``.
-    The function is pure: the same inputs always give the same result, and nothing outside it
-    changes.
+    assumption and what the model leaves out. Defaults, units and allowed ranges come from
+    ``data/parameters_simulation.csv``. The function is pure: the same inputs always give the
+    same result (random draws are cached per seed and size, read-only).
 
     Parameters
     ----------
     n_firms : int
         Start-ups in each simulated world.
     tail_sigma : float
-        Spread of log potential, log points; larger means a heavier tail.
-    planner_noise : float
-        Standard deviation of the planner's signal error, log points.
-    sector_bias : float
-        Added to the planner's log signal for firms in favoured sectors, log points.
+        Spread of log potential, log points: how skewed outcomes are.
     favoured_share : float
         Probability that a firm is in a favoured sector.
     favoured_premium : float
-        Added to the log potential of firms in favoured sectors, log points (then every firm's
-        potential is scaled so the average stays one capital need); 0 means favoured sectors
-        are no better than others, the default.
+        Added to the log potential of favoured-sector firms, log points (then every firm's
+        potential is scaled so the average stays one capital need).
+    planner_noise : float
+        The planner's signal error before investing, as a multiple of the spread.
+    sector_bias : float
+        Added to the planner's log signal for favoured-sector firms, log points.
     concentration : float
         0 to 1; the planner funds ``round(n_firms ** (1 - concentration))`` firms equally, and
         the market makes that many follow-on bets (see :func:`planner_picks`).
-    n_first_bets : int
-        Firms the market backs at random with small equal first bets (at most ``n_firms``).
+    market_coverage : float
+        Share of the start-ups the market tries with a first bet (see :func:`first_bets`).
     market_noise : float
-        Standard deviation of the error in the market's early results, log points.
-    follow_on_share : float
-        Share of the budget the market keeps for follow-on bets on the best early results.
+        The error in the market's early results, as a multiple of the spread.
+    first_bet_share : float
+        Share of the budget the market's first bets cost together (the price of experimenting).
     budget : float
         Money each strategy spends in each world, million yuan.
     firm_capital_need : float
@@ -529,9 +808,6 @@ def simulate_picking_winners(
     Returns
     -------
     SimulationResult
-        Tidy per-world outputs (``draws``), their mean and 5-95% band by strategy
-        (``summary``), the first world firm by firm (``example_firms``) and a
-        ``summary_sentence()``.
 
     Raises
     ------
@@ -542,17 +818,13 @@ def simulate_picking_winners(
 
     Examples
     --------
-    >>> result = simulate_picking_winners(n_firms=500, n_draws=20, n_first_bets=50, seed=1)
-    >>> result.picks
-    22
-    >>> sorted(result.draws["strategy"].unique())
-    ['market', 'planner']
+    >>> result = simulate_picking_winners(n_firms=500, n_draws=20, seed=1)
+    >>> result.picks, result.n_first_bets
+    (77, 500)
     >>> bool((result.draws["money_spent"] <= 1000 * (1 + 1e-12)).all())
     True
-    >>> perfect = simulate_picking_winners(
-    ...     n_firms=500, n_draws=20, n_first_bets=50, planner_noise=0, sector_bias=0
-    ... )
-    >>> perfect.summary.query("strategy == 'planner' and output == 'hit_share'")["mean"].item()
+    >>> perfect = simulate_picking_winners(n_firms=500, n_draws=20, planner_noise=0)
+    >>> perfect.mean("hits_backed_share", "planner")
     1.0
     >>> simulate_picking_winners(planner_noise=5)
     Traceback (most recent call last):
@@ -563,93 +835,176 @@ def simulate_picking_winners(
         {
             "n_firms": n_firms,
             "tail_sigma": tail_sigma,
-            "planner_noise": planner_noise,
-            "sector_bias": sector_bias,
             "favoured_share": favoured_share,
             "favoured_premium": favoured_premium,
+            "planner_noise": planner_noise,
+            "sector_bias": sector_bias,
             "concentration": concentration,
-            "n_first_bets": n_first_bets,
+            "market_coverage": market_coverage,
             "market_noise": market_noise,
-            "follow_on_share": follow_on_share,
+            "first_bet_share": first_bet_share,
             "budget": budget,
             "firm_capital_need": firm_capital_need,
             "n_draws": n_draws,
             "seed": seed,
         }
     )
-    picks = planner_picks(p["n_firms"], p["concentration"])
-    world = _draw_world(p)
+    picks, n_hits, planner_plan, market_plan = _run(p)
     need = p["firm_capital_need"]
-    planner_run = _run_planner(world, p, picks)
-    market_run = _run_market(world, p, picks)
-    planner = _outcomes(planner_run[-1], world, need)
-    market = _outcomes(market_run[-1], world, need)
+    planner = _outcomes(planner_plan, n_hits, need)
+    market = _outcomes(market_plan, n_hits, need)
     return SimulationResult(
         parameters=MappingProxyType(dict(p)),
         picks=picks,
+        n_first_bets=market_plan.wide.n_firms,
+        planner_amount=planner_plan.wide_amount,
+        first_bet_amount=market_plan.wide_amount,
+        follow_on_amount=market_plan.big_amount,
         draws=_by_strategy(planner, market),
         summary=_summarise(planner, market),
-        example_firms=_example_firms(world, p, planner_run, market_run),
+        example_firms=_example_firms(p, picks),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Sweeps: one setting at a time, on the same worlds
+# --------------------------------------------------------------------------------------------
+
+_SWEEP_COLUMNS = [
+    "strategy",
+    "parameter",
+    "value",
+    "value_per_yuan_mean",
+    "value_per_yuan_p5",
+    "value_per_yuan_p95",
+    "spent_on_hits_share_mean",
+    "planner_better_share",
+]
+
+
+def sweep(parameter: str, values: Iterable[float], **other_params: Any) -> pd.DataFrame:
+    """Value per yuan of each strategy as one setting moves, on the same simulated worlds.
+
+    Every point uses the same seed and so the same firms and the same random errors (common
+    random numbers): only ``parameter`` changes. Sizes (``n_firms``, ``n_draws``, ``seed``)
+    cannot be swept.
+
+    Parameters
+    ----------
+    parameter : str
+        The setting to move, e.g. ``"planner_noise"``, ``"market_coverage"`` or
+        ``"first_bet_share"``.
+    values : iterable of float
+        Its values, each within its allowed range.
+    **other_params
+        Any other keyword of :func:`simulate_picking_winners`; the rest take their defaults.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per strategy and value (planner rows first): ``strategy``, ``parameter``,
+        ``value``, ``value_per_yuan_mean``, ``value_per_yuan_p5``, ``value_per_yuan_p95``,
+        ``spent_on_hits_share_mean`` and ``planner_better_share`` (share of worlds where the
+        planner did better).
+
+    Examples
+    --------
+    >>> frame = sweep("market_coverage", [0.1, 1], n_firms=500, n_draws=20)
+    >>> frame["strategy"].tolist(), frame["value"].tolist()
+    (['planner', 'planner', 'market', 'market'], [0.1, 1.0, 0.1, 1.0])
+    """
+    specs = parameter_specs(TABLE, MODEL)
+    if parameter not in specs or parameter in _SIZES:
+        allowed = ", ".join(name for name in specs if name not in _SIZES)
+        raise ValueError(f"parameter must be one of {allowed} (got {parameter!r})")
+    if parameter in other_params:
+        raise ValueError(f"sweep sets {parameter} itself; pass its values as values")
+    p = _validate(other_params)
+    points = [validate_value(specs[parameter], value) for value in values]
+    need = p["firm_capital_need"]
+    planner_rows, market_rows = [], []
+    for point in points:
+        q = {**p, parameter: point}
+        _, n_hits, planner_plan, market_plan = _run(q)
+        planner = _outcomes(planner_plan, n_hits, need)
+        market = _outcomes(market_plan, n_hits, need)
+        better = float((planner["value_per_yuan"] > market["value_per_yuan"]).mean())
+        for rows, name, out in (
+            (planner_rows, "planner", planner),
+            (market_rows, "market", market),
+        ):
+            p5, p95 = np.percentile(out["value_per_yuan"], [5, 95])
+            rows.append(
+                (
+                    name,
+                    parameter,
+                    float(point),
+                    float(out["value_per_yuan"].mean()),
+                    float(p5),
+                    float(p95),
+                    float(out["spent_on_hits_share"].mean()),
+                    better,
+                )
+            )
+    return pd.DataFrame(planner_rows + market_rows, columns=_SWEEP_COLUMNS)
+
+
+def crossing(frame: pd.DataFrame) -> float | None:
+    """Where the planner's average value per yuan crosses the market's in a :func:`sweep`.
+
+    Linear interpolation between the two sweep points where the sign of the gap changes
+    (the first such change); ``None`` if the lines do not cross within the swept values.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"strategy": ["planner"] * 3 + ["market"] * 3,
+    ...     "value": [0, 1, 2] * 2, "value_per_yuan_mean": [3, 2, 1, 1.5, 1.5, 1.5]})
+    >>> crossing(frame)
+    1.5
+    """
+    planner = frame[frame["strategy"] == "planner"].sort_values("value")
+    market = frame[frame["strategy"] == "market"].sort_values("value")
+    x = planner["value"].to_numpy(float)
+    gap = planner["value_per_yuan_mean"].to_numpy(float) - market["value_per_yuan_mean"].to_numpy(
+        float
+    )
+    for i in range(len(x) - 1):
+        if gap[i] == 0:
+            return float(x[i])
+        if gap[i] * gap[i + 1] < 0:
+            return float(x[i] + (x[i + 1] - x[i]) * gap[i] / (gap[i] - gap[i + 1]))
+    if len(x) and gap[-1] == 0:
+        return float(x[-1])
+    return None
 
 
 def noise_sweep(noise_values: Iterable[float], **other_params: Any) -> pd.DataFrame:
     """Value per yuan of each strategy as the planner's signal noise grows.
 
-    Every point uses the same seed and so the same firms and the same random errors (common
-    random numbers): only the size of the planner's error changes, so the curve is smooth and
-    the market's line is flat. Where the planner's line crosses the market's is where, under
-    these assumptions, its early information stops paying for its early commitment.
-
-    Parameters
-    ----------
-    noise_values : iterable of float
-        Values of ``planner_noise`` to try, each within its allowed range.
-    **other_params
-        Any other keyword of :func:`simulate_picking_winners` (not ``planner_noise``);
-        the rest take their defaults.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per strategy and noise value: ``strategy``, ``planner_noise``,
-        ``value_per_yuan_mean``, ``value_per_yuan_p5``, ``value_per_yuan_p95`` and
-        ``planner_better_share`` (share of worlds where the planner did better).
+    :func:`sweep` of ``planner_noise``, with the columns named as the noise chart expects:
+    ``strategy``, ``planner_noise``, ``value_per_yuan_mean``, ``value_per_yuan_p5``,
+    ``value_per_yuan_p95`` and ``planner_better_share``. The market's line is flat (its
+    outcomes do not depend on the planner's noise).
 
     Examples
     --------
-    >>> sweep = noise_sweep([0, 1, 2], n_firms=500, n_draws=20, n_first_bets=50)
-    >>> sweep["strategy"].tolist()
-    ['planner', 'planner', 'planner', 'market', 'market', 'market']
-    >>> sweep["planner_noise"].tolist()
+    >>> frame = noise_sweep([0, 1, 2], n_firms=500, n_draws=20)
+    >>> frame["planner_noise"].tolist()
     [0.0, 1.0, 2.0, 0.0, 1.0, 2.0]
-    >>> bool(sweep["value_per_yuan_mean"].iloc[0] > sweep["value_per_yuan_mean"].iloc[2])
+    >>> bool(frame["value_per_yuan_mean"].iloc[0] > frame["value_per_yuan_mean"].iloc[2])
     True
     """
     if "planner_noise" in other_params:
         raise ValueError("noise_sweep sets planner_noise itself; pass the values as noise_values")
-    p = _validate(other_params)
-    noise_spec = parameter_specs(TABLE, MODEL)["planner_noise"]
-    noises = [validate_value(noise_spec, value) for value in noise_values]
-    picks = planner_picks(p["n_firms"], p["concentration"])
-    world = _draw_world(p)
-    need = p["firm_capital_need"]
-    market = _outcomes(_run_market(world, p, picks)[-1], world, need)["value_per_yuan"]
-    market_band = np.percentile(market, [5, 95])
-    planner_rows, market_rows = [], []
-    for noise in noises:
-        _, rounds = _run_planner(world, {**p, "planner_noise": noise}, picks)
-        planner = _outcomes(rounds, world, need)["value_per_yuan"]
-        better = float((planner > market).mean())
-        p5, p95 = np.percentile(planner, [5, 95])
-        planner_rows.append(("planner", noise, planner.mean(), p5, p95, better))
-        market_rows.append(("market", noise, market.mean(), *market_band, better))
-    columns = [
-        "strategy",
-        "planner_noise",
-        "value_per_yuan_mean",
-        "value_per_yuan_p5",
-        "value_per_yuan_p95",
-        "planner_better_share",
+    frame = sweep("planner_noise", noise_values, **other_params)
+    frame = frame.rename(columns={"value": "planner_noise"})
+    return frame[
+        [
+            "strategy",
+            "planner_noise",
+            "value_per_yuan_mean",
+            "value_per_yuan_p5",
+            "value_per_yuan_p95",
+            "planner_better_share",
+        ]
     ]
-    return pd.DataFrame(planner_rows + market_rows, columns=columns)

@@ -6,15 +6,15 @@
 it the way a reader does:
 
 >>> panel = PickingWinnersPanel(n_draws=20)
->>> panel.set(sector_bias=2.0, n_firms=500, n_first_bets=200)
->>> panel.values["sector_bias"], panel.controls["n_first_bets"].max
-(2.0, 500)
+>>> panel.set(sector_bias=2.0, n_firms=500, market_coverage=0.4)
+>>> panel.values["sector_bias"], panel.result.n_first_bets
+(2.0, 200)
 >>> panel.summary.startswith("In these 20 simulated worlds")
 True
->>> panel.set(n_first_bets=600)
+>>> panel.set(market_coverage=1.5)
 Traceback (most recent call last):
 ...
-ValueError: n_first_bets must be between 1 and n_firms = 500 (got 600)
+ValueError: market_coverage must be between 0.01 and 1 (got 1.5)
 
 Like the explorer panels of notebook 03 it saves and loads **scenario files**, with the same
 format and checks (:meth:`~explainer.widgets.explorer.ExplorerPanel.export_scenario`):
@@ -29,14 +29,14 @@ format and checks (:meth:`~explainer.widgets.explorer.ExplorerPanel.export_scena
 
 Three choices, each for a reason:
 
-- **The market cannot make more first bets than there are start-ups.** The slider for first
-  bets has its maximum tied to the number of start-ups, so a reader cannot reach that state
-  (lowering the number of start-ups pulls the first bets down with it); from code,
-  :meth:`PickingWinnersPanel.set` refuses it with a ``ValueError`` and changes nothing.
-- **The noise sweep is drawn on demand.** It runs the model 13 times, which is too slow for
-  every slider move, so it is drawn when the panel opens and when the reader presses *Draw
-  the sweep* (:meth:`PickingWinnersPanel.draw_sweep`), with at most :data:`SWEEP_MAX_DRAWS`
-  worlds. Until then a note says which settings it was drawn for.
+- **Every setting is independent of the others.** The market's first bets are a share of the
+  start-ups (``market_coverage``), not a count, so no combination of sliders is invalid; from
+  code, :meth:`PickingWinnersPanel.set` refuses a value outside its record's range with a
+  ``ValueError`` and changes nothing.
+- **The noise sweep is drawn when the panel opens and redrawn on request.** It runs the model
+  13 times, too many for every slider move, so after a change it is redrawn only when the
+  reader presses *Draw the sweep* (:meth:`PickingWinnersPanel.draw_sweep`), with at most
+  :data:`SWEEP_MAX_DRAWS` worlds. Until then a note says which settings it was drawn for.
 - **The outcomes figure is drawn in Python** (:func:`explainer.charts.debate.outcomes_figure`),
   so that a slider move costs the model's time plus about a millisecond; the sizes (start-ups,
   worlds) update when the slider is released rather than while it is dragged.
@@ -77,7 +77,7 @@ __all__ = ["GROUPS", "SWEEP_MAX_DRAWS", "FigureView", "PickingWinnersPanel", "as
 GROUPS = {
     "The start-ups": ("n_firms", "tail_sigma", "favoured_share", "favoured_premium"),
     "The planner": ("planner_noise", "sector_bias", "concentration"),
-    "The market": ("n_first_bets", "market_noise", "follow_on_share"),
+    "The market": ("market_coverage", "market_noise", "first_bet_share"),
     "Money and simulated worlds": ("budget", "firm_capital_need", "n_draws", "seed"),
 }
 #: The sweep averages over at most this many worlds (fewer if the panel uses fewer).
@@ -203,7 +203,7 @@ class PickingWinnersPanel(Panel):
 
     # --- controls ----------------------------------------------------------------------------
     def _restyle_controls(self) -> None:
-        """Wider labels, a whole-number box for the seed, first bets bounded by start-ups."""
+        """Wider labels and a whole-number box for the seed."""
         style = {"description_width": LABEL_WIDTH}
         for name, control in self.controls.items():
             control.style = style
@@ -224,49 +224,26 @@ class PickingWinnersPanel(Panel):
             layout=widgets.Layout(width="560px"),
         )
         self.controls["seed"].observe(self._on_change, names="value")
-        self._fit_first_bets(self.controls["n_firms"].value)
-
-    def _fit_first_bets(self, n_firms: int) -> None:
-        """Cap the first-bets slider at the number of start-ups (lowering its value if need be)."""
-        self.controls["n_first_bets"].max = n_firms
 
     def _on_change(self, change: Mapping[str, Any]) -> None:
         if self._updating:
             return
-        if change.get("owner") is self.controls["n_firms"]:
-            self._updating = True
-            try:
-                self._fit_first_bets(change["new"])
-            finally:
-                self._updating = False
         self.update()
 
     # --- driving it from code ----------------------------------------------------------------
     def set(self, **values: float | int) -> None:
-        """Set one or more values in one update, checked against their records and each other.
+        """Set one or more values in one update, checked against their records.
 
         Raises
         ------
         ValueError
-            For an unknown name, a value outside its record's range, or more first bets than
-            start-ups; the message names the setting, its allowed range and the value, and
-            nothing changes.
+            For an unknown name or a value outside its record's range; the message names the
+            setting, its allowed range and the value, and nothing changes.
         """
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             raise ValueError(f"no setting named {unknown[0]!r}; settings: {', '.join(self.specs)}")
         checked = {name: validate_value(self.specs[name], v) for name, v in values.items()}
-        merged = {**self.values, **checked}
-        if merged["n_first_bets"] > merged["n_firms"]:
-            raise ValueError(
-                f"n_first_bets must be between 1 and n_firms = {merged['n_firms']} "
-                f"(got {merged['n_first_bets']})"
-            )
-        self._updating = True
-        try:  # the cap first, so that a valid number of first bets is never clamped
-            self._fit_first_bets(merged["n_firms"])
-        finally:
-            self._updating = False
         super().set(**checked)
 
     # --- the panel contract ------------------------------------------------------------------
@@ -338,7 +315,7 @@ class PickingWinnersPanel(Panel):
         self.sweep_note.value = (
             f'<p style="font-size:16px">{text}</p><p style="color:#555">The sweep runs the '
             f"model at {len(debate_charts.SWEEP_NOISES)} levels of noise over {worlds} worlds "
-            f"(at most {SWEEP_MAX_DRAWS}), so it is drawn only when you ask.</p>"
+            f"(at most {SWEEP_MAX_DRAWS}), so after a change it is redrawn only when you ask.</p>"
         )
 
     # --- display -----------------------------------------------------------------------------

@@ -56,14 +56,27 @@ def floor_notebook() -> nbformat.NotebookNode:
     return notebook
 
 
-def run_once(notebook: nbformat.NotebookNode, cwd: Path) -> float:
-    """Seconds to start a fresh kernel, run every cell and stop the kernel."""
+# Appended to every notebook run: the kernel's own CPU seconds (all its threads, kernel
+# start-up included) and its peak resident memory, read back from the cell's output.
+USAGE_SOURCE = """\
+import json as _json, resource as _resource
+_usage = _resource.getrusage(_resource.RUSAGE_SELF)
+print(_json.dumps({"cpu": _usage.ru_utime + _usage.ru_stime, "maxrss_kb": _usage.ru_maxrss}))
+"""
+
+
+def run_once(notebook: nbformat.NotebookNode, cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds to start a fresh kernel, run every cell and stop it; the kernel's CPU
+    seconds; its peak resident memory in MiB."""
     copy = nbformat.from_dict(json.loads(json.dumps(notebook)))
+    copy.cells.append(nbformat.v4.new_code_cell(USAGE_SOURCE))
     start = time.perf_counter()
     NotebookClient(
         copy, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
     ).execute()
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    usage = json.loads(copy.cells[-1].outputs[0]["text"])
+    return wall, usage["cpu"], usage["maxrss_kb"] / 1024
 
 
 def main() -> None:
@@ -79,9 +92,12 @@ def main() -> None:
     if args.notebooks:
         paths = [p for p in paths if any(p.stem.startswith(n) for n in args.notebooks)]
     notebooks = {p.stem: nbformat.read(p, as_version=4) for p in paths}
-    samples: dict[str, list[float]] = {"floor": [], **{name: [] for name in notebooks}}
+    samples: dict[str, list[tuple[float, float, float]]] = {
+        "floor": [],
+        **{name: [] for name in notebooks},
+    }
 
-    def one(name: str) -> float:
+    def one(name: str) -> tuple[float, float, float]:
         if args.cold:
             os.environ["EXPLAINER_CACHE_DIR"] = tempfile.mkdtemp(prefix="lg-cold-")
         notebook = floor_notebook() if name == "floor" else notebooks[name]
@@ -94,15 +110,25 @@ def main() -> None:
             samples[name].append(one(name))
 
     load = os.getloadavg()
-    floor = statistics.median(samples["floor"])
+
+    def median(name: str, column: int) -> float:
+        return statistics.median(sample[column] for sample in samples[name])
+
+    floor_wall, floor_cpu = median("floor", 0), median("floor", 1)
     mode = "cold caches" if args.cold else "warm caches"
     print(f"{args.runs} rounds, {mode}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
-    print(f"{'notebook':<36} {'median s':>9} {'min s':>7} {'x floor':>8}")
-    for name, times in samples.items():
-        median = statistics.median(times)
-        ratio = median / floor
-        flag = "" if name == "floor" or ratio <= AIM else f"  (aim {AIM}x)"
-        print(f"{name:<36} {median:9.2f} {min(times):7.2f} {ratio:8.2f}{flag}")
+    print("Medians. wall: kernel start to last cell; CPU: the kernel's own (steadier when busy)")
+    header = f"{'notebook':<32} {'wall s':>7} {'x floor':>8} {'CPU s':>6} {'x floor':>8}"
+    print(header + f" {'peak MiB':>9}")
+    for name in samples:
+        wall, cpu, rss = median(name, 0), median(name, 1), median(name, 2)
+        flag = ""
+        if name != "floor" and max(wall / floor_wall, cpu / floor_cpu) > AIM:
+            flag = f"  (aim {AIM}x)"
+        print(
+            f"{name:<32} {wall:7.2f} {wall / floor_wall:8.2f} {cpu:6.2f} {cpu / floor_cpu:8.2f}"
+            f" {rss:9.0f}{flag}"
+        )
     sys.stdout.flush()
 
 

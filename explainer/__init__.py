@@ -12,12 +12,12 @@ The package is small on purpose. Import what you need from its modules:
 Importing the package itself is cheap: Altair and ipywidgets load only when a chart or a
 widget is first needed. It also defers the IRI grammar that ``jsonschema`` (under Altair)
 would otherwise build in every kernel and the explainer never uses (see
-:mod:`explainer._lazy`); IRI checks still work, the grammar is built on the first one.
+:mod:`explainer._speedups`); IRI checks still work, the grammar is built on the first one.
 """
 
 from __future__ import annotations
 
-from explainer._lazy import defer_iri_grammar
+from explainer._speedups import defer_iri_grammar
 
 defer_iri_grammar()
 

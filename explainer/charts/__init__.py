@@ -29,7 +29,10 @@ from typing import Any
 import altair as alt
 
 from explainer import cache
+from explainer._speedups import share_altair_class_table
 from explainer.sources import collect_ids, source_line
+
+share_altair_class_table()
 
 __all__ = [
     "BASIS_COLOURS",

@@ -168,7 +168,7 @@ def main() -> None:
 
     env = dict(os.environ)
     env.update(
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=os.environ.get("PYTHONPATH", str(ROOT)),  # another checkout to compare
         JUPYTER_PLATFORM_DIRS="1",
         JUPYTER_PATH=str(ROOT / "classroom" / "jupyter"),
     )

@@ -21,18 +21,32 @@ Rules that keep it safe:
 The folder is ``$EXPLAINER_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/little-giants-explainer``
 (``~/.cache/little-giants-explainer``). Set ``EXPLAINER_CACHE_DIR=off`` to turn the cache off.
 Entries are text (SVG, JSON); nothing is unpickled.
+
+**Shipped with the environment.** On a JupyterHub every student is a different user with a
+different home, so each would fill a cache of their own. ``binder/postBuild`` therefore runs
+every notebook once when the image is built (``python -m explainer.cache warm``), into
+``<sys.prefix>/share/little-giants-explainer/cache``, which every kernel of that environment
+also reads (never writes). Keys are content, so a shipped entry is used only for exactly the
+chart it was made from: a changed notebook or data file simply misses it.
+
+Command line::
+
+    python -m explainer.cache warm [NOTEBOOK ...] [--into FOLDER]   # run notebooks once
+    python -m explainer.cache clear                                  # empty your cache
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_dir", "clear", "content_key", "read_text", "write_text"]
+__all__ = ["cache_dir", "clear", "content_key", "read_text", "shipped_dir", "warm", "write_text"]
 
 _OFF = {"off", "0", "none", "false", ""}
 _FOLDER = "little-giants-explainer"
@@ -48,28 +62,36 @@ def cache_dir() -> Path | None:
     return Path(base) / _FOLDER
 
 
+def shipped_dir() -> Path:
+    """The read-only cache built with the environment (``python -m explainer.cache warm``)."""
+    return Path(sys.prefix) / "share" / _FOLDER / "cache"
+
+
 def content_key(*parts: Any) -> str:
     """A SHA-256 hex key of JSON-serialisable parts (dict keys sorted, so order-free)."""
     text = json.dumps(parts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _entry(kind: str, key: str, suffix: str) -> Path | None:
-    folder = cache_dir()
+def _entry(kind: str, key: str, suffix: str, folder: Path | None = None) -> Path | None:
+    folder = folder or cache_dir()
     if folder is None:
         return None
     return folder / _ENTRIES / kind / key[:2] / f"{key}{suffix}"
 
 
 def read_text(kind: str, key: str, suffix: str = ".txt") -> str | None:
-    """The entry stored under ``kind``/``key``, or None if there is none (or no cache)."""
+    """The entry stored under ``kind``/``key`` (in the user's cache, else the shipped one),
+    or None if there is none or the cache is off."""
     path = _entry(kind, key, suffix)
     if path is None:
         return None
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+    for candidate in (path, _entry(kind, key, suffix, shipped_dir())):
+        try:
+            return candidate.read_text(encoding="utf-8")  # type: ignore[union-attr]
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None
 
 
 def write_text(kind: str, key: str, text: str, suffix: str = ".txt") -> bool:
@@ -109,3 +131,65 @@ def clear() -> int:
         except OSError:
             continue
     return removed
+
+
+def warm(notebooks: list[Path], into: Path | None = None, timeout: int = 300) -> list[str]:
+    """Run each notebook once in a fresh kernel so that its charts land in the cache.
+
+    ``into``: the cache folder to fill (default: the user's). Returns the notebooks that
+    failed, with the error; the others' charts are cached whatever happens to those.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    failed = []
+    previous = os.environ.get("EXPLAINER_CACHE_DIR")
+    if into is not None:
+        os.environ["EXPLAINER_CACHE_DIR"] = str(into)
+    try:
+        for path in notebooks:
+            notebook = nbformat.read(path, as_version=4)
+            client = NotebookClient(
+                notebook,
+                timeout=timeout,
+                kernel_name="python3",
+                resources={"metadata": {"path": str(path.parent)}},
+            )
+            try:
+                client.execute()
+            except Exception as exc:  # reported; the other notebooks still run
+                first = (str(exc).splitlines() or [""])[0]
+                failed.append(f"{path}: {type(exc).__name__}: {first}")
+    finally:
+        if previous is None:
+            os.environ.pop("EXPLAINER_CACHE_DIR", None)
+        else:
+            os.environ["EXPLAINER_CACHE_DIR"] = previous
+    return failed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m explainer.cache warm|clear``: see the module's docstring."""
+    parser = argparse.ArgumentParser(prog="python -m explainer.cache", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    warming = commands.add_parser("warm", help="run notebooks once to fill the cache")
+    warming.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
+    warming.add_argument("--into", type=Path, help="cache folder (default: your own)")
+    commands.add_parser("clear", help="delete every entry of your cache")
+    args = parser.parse_args(argv)
+    if args.command == "clear":
+        print(f"removed {clear()} cached files from {cache_dir()}")
+        return 0
+    notebooks = args.notebooks or sorted(Path("notebooks").glob("*.ipynb"))
+    if not notebooks:
+        parser.error("no notebooks given and none in ./notebooks")
+    failed = warm(notebooks, args.into)
+    done = len(notebooks) - len(failed)
+    print(f"ran {done} of {len(notebooks)} notebooks into {args.into or cache_dir()}")
+    for line in failed:
+        print(f"failed: {line}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -212,3 +212,54 @@ def test_altair_class_table_is_shared_and_specs_are_unchanged():
         assert chart() == patched
     finally:
         schemapi._FromDict.__init__ = original
+
+
+def test_shipped_cache_is_read_but_not_written(
+    cache_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    shipped = tmp_path / "prefix" / "share" / "little-giants-explainer" / "cache"
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "prefix"))
+    assert cache.shipped_dir() == shipped
+    key = cache.content_key("shipped")
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(shipped))
+    cache.write_text("kind", key, "from the image")
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(cache_folder))
+    assert cache.read_text("kind", key) == "from the image"
+    assert not cache_folder.exists()
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", "off")
+    assert cache.read_text("kind", key) is None
+
+
+@pytest.mark.slow
+def test_warm_runs_a_notebook_into_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`python -m explainer.cache warm` fills the folder a later kernel reads from."""
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    notebook = tmp_path / "one_chart.ipynb"
+    cells = [
+        "import altair as alt, pandas as pd\nfrom explainer import charts\ncharts.setup()",
+        'alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q")',
+    ]
+    notebook.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "id": f"c{i}",
+                        "metadata": {},
+                        "outputs": [],
+                        "execution_count": None,
+                        "source": source,
+                    }
+                    for i, source in enumerate(cells)
+                ],
+                "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        )
+    )
+    into = tmp_path / "warmed"
+    assert cache.main(["warm", str(notebook), "--into", str(into)]) == 0
+    assert len(entries(into)) == 1
+    assert os.environ.get("EXPLAINER_CACHE_DIR") != str(into)

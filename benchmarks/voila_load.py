@@ -17,9 +17,11 @@ measured in the same run, round by round, so a busy machine slows both alike:
 For each count in ``--at-once`` (1 and 10 by default; at most 30) that many requests of the
 page are sent together; the median time of a request is reported against the bare page's.
 Issue 13's aims: one request of the 03 app at most 2.5 x bare, ten at once at most 3 x bare.
-While requests run, the resident memory (RSS and, where the system gives it, PSS, which counts
-shared pages once) of every kernel is sampled; the peak per kernel is reported: what a
-class's server must hold for each student. Kernels are shut down after every batch.
+While requests run, the CPU time and resident memory (RSS and, where the system gives it,
+PSS, which counts shared pages once) of every kernel is sampled; the peak per kernel is
+reported: what a class's server must hold for each student. A kernel's CPU seconds (its
+start-up, imports and the notebook, sampled every 0.25 s until it is shut down) vary far
+less with the machine's load than wall time does. Kernels are shut down after every batch.
 
 The cross-kernel cache (``explainer.cache``) is warm after the warm-up round, as it is on a
 server once the first student has opened the page; ``--cold`` gives each batch an empty one.
@@ -101,6 +103,7 @@ class MemoryWatch:
         self.pages: dict[int, str] = {}
         self.rss: dict[int, int] = {}
         self.pss: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -111,8 +114,10 @@ class MemoryWatch:
                     if "ipykernel" not in " ".join(child.cmdline()):
                         continue
                     info = child.memory_full_info()
+                    times = child.cpu_times()
                 except (psutil.Error, OSError):
                     continue
+                self.cpu[child.pid] = max(self.cpu.get(child.pid, 0.0), times.user + times.system)
                 self.pages.setdefault(child.pid, self.page)
                 self.rss[child.pid] = max(self.rss.get(child.pid, 0), info.rss)
                 pss = getattr(info, "pss", 0)
@@ -148,6 +153,7 @@ def batch(port: int, page: str, at_once: int, memory: MemoryWatch) -> list[float
     url = f"http://127.0.0.1:{port}/voila/render/{page}"
     with ThreadPoolExecutor(max_workers=at_once) as pool:
         times = list(pool.map(fetch, [url] * at_once))
+    time.sleep(0.6)  # the kernels are idle now: let the watcher read their final CPU time
     shut_down_kernels(port)
     time.sleep(1.0)  # let the kernels exit before the next batch
     return times
@@ -210,9 +216,10 @@ def main() -> None:
             continue
         rss = sorted(memory.rss[pid] for pid in pids)
         pss = sorted(memory.pss[pid] for pid in pids if memory.pss.get(pid))
+        cpu = statistics.median(memory.cpu[pid] for pid in pids)
         line = (
-            f"{label} kernel peak memory over {len(pids)} kernels: RSS median "
-            f"{statistics.median(rss) / mib:.0f} MiB, max {rss[-1] / mib:.0f} MiB"
+            f"{label}: {len(pids)} kernels; CPU a kernel (median) {cpu:.2f} s; peak memory: "
+            f"RSS median {statistics.median(rss) / mib:.0f} MiB, max {rss[-1] / mib:.0f} MiB"
         )
         if pss:
             line += f"; PSS median {statistics.median(pss) / mib:.0f} MiB, max {pss[-1] / mib:.0f}"

@@ -24,7 +24,8 @@ start-up, imports and the notebook, sampled every 0.25 s until it is shut down) 
 less with the machine's load than wall time does. Kernels are shut down after every batch.
 
 The cross-kernel cache (``explainer.cache``) is warm after the warm-up round, as it is on a
-server once the first student has opened the page; ``--cold`` gives each batch an empty one.
+server once the first student has opened the page (or from the start, where ``postBuild``
+shipped it); ``--no-cache`` turns it off, so every kernel draws its charts afresh.
 Not a test: timings depend on the machine and on what else it is doing.
 """
 
@@ -164,7 +165,7 @@ def main() -> None:
     parser.add_argument("--app", default="03_subsidies_and_designations")
     parser.add_argument("--at-once", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--rounds", type=int, default=2, help="rounds measured after a warm-up")
-    parser.add_argument("--cold", action="store_true", help="an empty cache for the server")
+    parser.add_argument("--no-cache", action="store_true", help="turn the chart cache off")
     args = parser.parse_args()
     if any(n < 1 or n > MAX_AT_ONCE for n in args.at_once):
         parser.error(f"--at-once takes counts from 1 to {MAX_AT_ONCE}")
@@ -178,8 +179,8 @@ def main() -> None:
         JUPYTER_PLATFORM_DIRS="1",
         JUPYTER_PATH=str(ROOT / "classroom" / "jupyter"),
     )
-    if args.cold:
-        env["EXPLAINER_CACHE_DIR"] = tempfile.mkdtemp(prefix="lg-cold-")
+    if args.no_cache:
+        env["EXPLAINER_CACHE_DIR"] = "off"
     port = free_port()
     server = start_voila(port, env)
     results: dict[tuple[str, int], list[float]] = {}

@@ -222,11 +222,12 @@ def _converted(function: str, spec: dict[str, Any], **options: str) -> str:
     """
     import vl_convert
 
+    convert = getattr(vl_convert, function)
     key = cache.content_key(function, spec, options, vl_convert.__version__)
     kept = cache.read_text(function, key)
     if kept is not None:
         return kept
-    result = getattr(vl_convert, function)(spec, **options)
+    result = convert(spec, **options)
     text = result if isinstance(result, str) else json.dumps(result)
     if not _answering_a_control():
         cache.write_text(function, key, text)

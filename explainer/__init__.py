@@ -10,10 +10,16 @@ The package is small on purpose. Import what you need from its modules:
 - :mod:`explainer.widgets` joins models and charts into panels.
 
 Importing the package itself is cheap: Altair and ipywidgets load only when a chart or a
-widget is first needed.
+widget is first needed. It also defers the IRI grammar that ``jsonschema`` (under Altair)
+would otherwise build in every kernel and the explainer never uses (see
+:mod:`explainer._speedups`); IRI checks still work, the grammar is built on the first one.
 """
 
 from __future__ import annotations
+
+from explainer._speedups import defer_iri_grammar
+
+defer_iri_grammar()
 
 __version__ = "0.1.0"
 __all__ = ["__version__"]

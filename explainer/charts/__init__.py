@@ -8,6 +8,10 @@ charts show in JupyterLab, Voilà, nbconvert handouts and on GitHub alike. Hover
 shows its values (a native SVG tooltip), and each figure carries its description as a
 visible caption.
 
+Compiling and drawing go through a cache on disk shared by every kernel
+(:mod:`explainer.cache`), keyed by the chart's full spec: a chart drawn once is not drawn
+again in every student's kernel.
+
 Why SVG rather than a live Vega view: the default renderer loads Vega from a CDN and shows
 nothing offline; the widget renderer is slower per redraw and has stalled Voilà pages. A
 static SVG redraws in tens of milliseconds and works everywhere.
@@ -16,6 +20,7 @@ static SVG redraws in tens of milliseconds and works everywhere.
 from __future__ import annotations
 
 import html
+import json
 import re
 import textwrap
 from collections.abc import Iterable, Mapping
@@ -23,7 +28,11 @@ from typing import Any
 
 import altair as alt
 
+from explainer import cache
+from explainer._speedups import share_altair_class_table
 from explainer.sources import collect_ids, source_line
+
+share_altair_class_table()
 
 __all__ = [
     "BASIS_COLOURS",
@@ -161,22 +170,18 @@ def to_svg(
     compiled to Vega (see :func:`to_vega`); it is drawn as it is, which skips the Vega-Lite
     compiler (some 10 ms), for panels that redraw one chart many times.
     """
-    import vl_convert
-
     if vega is not None:
-        svg = vl_convert.vega_to_svg(dict(vega))
+        svg = _converted("vega_to_svg", dict(vega))
     else:
         spec = chart if isinstance(chart, Mapping) else spec_dict(chart)
-        svg = vl_convert.vegalite_to_svg(dict(spec), vl_version=_vl_version())
+        svg = _converted("vegalite_to_svg", dict(spec), vl_version=_vl_version())
     return _SYMBOL.sub(r"<\1\2><title>\3</title></\1>", svg)
 
 
 def to_vega(chart: alt.TopLevelMixin | Mapping[str, Any]) -> dict[str, Any]:
     """Compile a chart (or a Vega-Lite spec) to a Vega spec, offline."""
-    import vl_convert
-
     spec = chart if isinstance(chart, Mapping) else spec_dict(chart)
-    return vl_convert.vegalite_to_vega(dict(spec), vl_version=_vl_version())
+    return json.loads(_converted("vegalite_to_vega", dict(spec), vl_version=_vl_version()))
 
 
 def figure_html(
@@ -205,6 +210,48 @@ def spec_dict(chart: alt.TopLevelMixin, *, validate: bool = False) -> dict[str, 
     """The chart's Vega-Lite spec with the theme applied (``validate=True`` checks the schema)."""
     with alt.theme.enable(THEME_NAME):
         return chart.to_dict(validate=validate)
+
+
+def _converted(function: str, spec: dict[str, Any], **options: str) -> str:
+    """``vl_convert.<function>(spec, **options)`` as text, compiled once across kernels.
+
+    The result is kept in :mod:`explainer.cache` under a key of the whole spec (data
+    included), the options and vl-convert's version: a kernel that draws a chart another
+    kernel already drew reads it from disk and never starts vl-convert's JavaScript engine
+    (over a second on a busy 2-core machine). A Vega spec is stored as JSON text.
+    """
+    import vl_convert
+
+    convert = getattr(vl_convert, function)
+    key = cache.content_key(function, spec, options, vl_convert.__version__)
+    kept = cache.read_text(function, key)
+    if kept is not None:
+        return kept
+    result = convert(spec, **options)
+    text = result if isinstance(result, str) else json.dumps(result)
+    if not _answering_a_control():
+        cache.write_text(function, key, text)
+    return text
+
+
+def _answering_a_control() -> bool:
+    """True while the kernel handles a widget message (a slider move), not a cell.
+
+    A chart drawn as the notebook runs is the same for every student and is kept; one drawn
+    in reply to a student's move is theirs alone, so it is read from the cache if there but
+    not stored: thirty students moving sliders do not fill the disk.
+    """
+    import sys
+
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    kernel = getattr(shell, "kernel", None)
+    if kernel is None or not hasattr(kernel, "get_parent"):
+        return False
+    try:
+        parent = kernel.get_parent("shell") or {}
+    except (LookupError, KeyError, AttributeError):
+        return False
+    return parent.get("header", {}).get("msg_type") == "comm_msg"
 
 
 def _vl_version() -> str:

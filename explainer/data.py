@@ -422,12 +422,14 @@ LOCATORS = "locators"
 
 
 def _source_id_fields(res: dict[str, Any]) -> list[str]:
-    """The columns of a table that hold ids of ``sources`` (its foreign keys to sources)."""
-    return [
-        key["fields"]
-        for key in res["schema"].get("foreignKeys", [])
-        if key["reference"]["resource"] == "sources"
-    ]
+    """The columns of a table that hold ids of ``sources`` (its foreign keys to sources).
+
+    Keys over list fields may be declared as ``x-listForeignKeys`` rather than ``foreignKeys``
+    (Frictionless checks only scalar foreign keys); both are read.
+    """
+    schema = res["schema"]
+    keys = [*schema.get("foreignKeys", []), *schema.get("x-listForeignKeys", [])]
+    return [key["fields"] for key in keys if key["reference"]["resource"] == "sources"]
 
 
 def _key_text(value: Any) -> str:

@@ -77,7 +77,7 @@ def citation(source_id: str) -> str:
     research notes); the citation then says so, and why (``reopen_note``), instead of a date.
     """
     row = _source_row(source_id)
-    when = publication_date(source_id) + "."
+    when = publication_date(source_id).rstrip(".") + "."  # "n.d." takes no second stop
     if pd.isna(row["accessed"]):
         reason = row.get("reopen_note")
         checked = "not re-opened by us" + (f": {reason}" if isinstance(reason, str) else "")
@@ -117,7 +117,7 @@ def collect_ids(*items: Any) -> list[str]:
     return list(seen)
 
 
-_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")  # CJK, kana, Hangul
 _PARENTHESES = re.compile(r"\s*\(([^()]*)\)")
 
 

@@ -38,6 +38,7 @@ import altair as alt
 import pandas as pd
 
 from explainer.charts import BASIS_COLOURS, sourced, spec_dict, to_vega
+from explainer.charts.hover import with_tooltip_hover
 from explainer.data import load_table
 from explainer.models.pipeline import PipelineResult
 from explainer.models.subsidy import SubsidyResult
@@ -335,7 +336,7 @@ def _stock_layers() -> alt.LayerChart:
 
 @functools.cache
 def _stock_template() -> dict[str, Any]:
-    return spec_dict(_stock_layers())
+    return spec_dict(with_tooltip_hover(_stock_layers()))  # hover: the tooltip's words
 
 
 def _years(years: list[int]) -> str:
@@ -526,7 +527,7 @@ def _support_layers() -> alt.LayerChart:
 
 @functools.cache
 def _support_template() -> dict[str, Any]:
-    return spec_dict(_support_layers())
+    return spec_dict(with_tooltip_hover(_support_layers()))  # hover: the tooltip's words
 
 
 def _assumption_lines(parameters: dict[str, float | int]) -> list[str]:

@@ -17,7 +17,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from explainer.charts import PALETTE, sourced, spec_dict, to_vega
+from explainer.charts import PALETTE, spec_dict, to_vega
+from explainer.charts import sourced as _sourced
+from explainer.charts.hover import with_tooltip_hover
 from explainer.data import load_table
 from explainer.text import qualified, reading_table, when, when_column
 
@@ -40,6 +42,7 @@ __all__ = [
     "key_firm_rounds",
     "key_firms_chart",
     "little_giant_target",
+    "percent",
     "policy_milestones",
     "policy_timeline",
     "provinces_chart",
@@ -59,6 +62,12 @@ __all__ = [
     "stock_reports",
     "target_crossing",
 ]
+
+
+def sourced(chart: Any, **words: Any) -> Any:
+    """:func:`explainer.charts.sourced`, after each mark's hover text is written from its
+    tooltip alone (:func:`~explainer.charts.hover.with_tooltip_hover`)."""
+    return _sourced(with_tooltip_hover(chart), **words)
 
 
 def little_giant_target() -> pd.Series:
@@ -92,6 +101,41 @@ def batch_counts() -> pd.DataFrame:
             "source_ids": batches["source_ids"],
         }
     )
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """A share as a percentage, rounded half up (``0.625`` is ``'63%'``).
+
+    Python's own ``format(0.625, ".0%")`` rounds half to even and gives ``'62%'``, while the
+    charts' d3 formats give ``'63%'``: every chart writes its shares through this function,
+    so that a description and a tooltip never disagree.
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    value = Decimal(str(float(share) * 100)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return f"{value}%"
+
+
+def hover(frame: pd.DataFrame, fields: dict[str, list[str]]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Hover text written once, in Python, for both ways a chart can show it.
+
+    ``fields`` maps each title to its words, one per row of ``frame``, already formatted (an
+    empty figure written out, e.g. "none found", never left empty). Returns the frame with one
+    text column per field plus ``hover`` (all of them, "Title: words; ..."), and the encodings
+    to add to a mark: ``tooltip`` (for a live Vega view) and ``description`` (the SVG
+    renderer's hover text, which would otherwise list every encoded field, raw positions
+    included).
+    """
+    frame = frame.copy()
+    tooltip = []
+    for n, (title, words) in enumerate(fields.items()):
+        frame[f"_hover_{n}"] = [str(w) for w in words]
+        tooltip.append(alt.Tooltip(f"_hover_{n}:N", title=title))
+    frame["hover"] = [
+        "; ".join(f"{t}: {w}" for t, w in zip(fields, row))
+        for row in zip(*(frame[f"_hover_{n}"] for n in range(len(fields))))
+    ]
+    return frame, {"tooltip": tooltip, "description": alt.Description("hover:N")}
 
 
 def _batch_dates(batches: pd.DataFrame) -> pd.Series:
@@ -162,7 +206,7 @@ def _batch_bars(bars: pd.DataFrame, x: alt.X) -> alt.Chart:
             ),
             tooltip=[
                 alt.Tooltip("batch:O", title="Batch"),
-                alt.Tooltip("when:N", title="Named"),
+                alt.Tooltip("when:N", title="Notice dated"),
                 alt.Tooltip("firms:Q", title="Firms", format=","),
                 alt.Tooltip("count:N", title="Count"),
             ],
@@ -473,8 +517,20 @@ def batches_against_target() -> alt.LayerChart:
 def _count_bars(bars: pd.DataFrame) -> alt.Chart:
     """Thin bars, public notice beside final, with the net stock's colour in the legend."""
     keys = ["public_notice", "final", "net_stock"]
+    bars, hovered = hover(
+        bars.drop(columns="source_ids"),
+        {
+            "Batch": bars["batch"],
+            "Notice dated": bars["when"],
+            "Count": bars["label"],
+            "Firms": [f"{int(n):,}" for n in bars["firms"]],
+            "Another source": [
+                f"{int(n):,}" if pd.notna(n) else "no other figure found" for n in bars["firms_alt"]
+            ],
+        },
+    )
     return (
-        alt.Chart(bars.drop(columns="source_ids"))
+        alt.Chart(bars)
         .mark_bar(size=11)
         .encode(
             x=alt.X("x:T", axis=_year_axis(title=None), scale=alt.Scale(nice="year")),
@@ -487,13 +543,7 @@ def _count_bars(bars: pd.DataFrame) -> alt.Chart:
                 ),
                 legend=alt.Legend(orient="top-left", direction="vertical"),
             ),
-            tooltip=[
-                alt.Tooltip("batch:O", title="Batch"),
-                alt.Tooltip("when:N", title="Dated"),
-                alt.Tooltip("label:N", title="Count"),
-                alt.Tooltip("firms:Q", title="Firms", format=","),
-                alt.Tooltip("firms_alt:Q", title="Another source", format=","),
-            ],
+            **hovered,
         )
     )
 
@@ -582,7 +632,9 @@ def reviews_chart() -> alt.LayerChart:
     y = alt.Y("label:N", title=None, sort=table["label"].tolist(), axis=alt.Axis(labelLimit=300))
     offset = alt.YOffset("stage:N", sort=_REVIEW_STAGES)
     chart = alt.layer(*_review_layers(long, y, offset)).properties(height=alt.Step(20))
-    shares = ", ".join(f"batch {b} {s:.0%}" for b, s in zip(table["batch"], table["kept_share"]))
+    shares = ", ".join(
+        f"batch {b} {percent(s)}" for b, s in zip(table["batch"], table["kept_share"])
+    )
     description = (
         f"Of the firms finally named in each batch, the share that kept the title at the "
         f"three-year review rose from batch to batch ({shares}). Black ticks mark a second "
@@ -610,19 +662,39 @@ def _review_stages(table: pd.DataFrame) -> pd.DataFrame:
     )
     long = long[long["firms"].notna()].astype({"firms": int})
     long["alt_text"] = [
-        f"{a:.0%} in another source" if pd.notna(a) and abs(a - s) >= 0.005 else ""
+        f"{percent(a)} in another source" if pd.notna(a) and percent(a) != percent(s) else ""
         for a, s in zip(long["kept_share_alt"], long["kept_share"])
     ]
     long["share_text"] = [
-        (f"{s:.0%} kept" + (f" ({other})" if other else "")) if stage == kept else ""
+        (f"{percent(s)} kept" + (f" ({other})" if other else "")) if stage == kept else ""
         for s, other, stage in zip(long["kept_share"], long["alt_text"], long["stage"])
     ]
-    long["of_public"] = long["kept"] / long["public_notice"].astype("Float64")
+    long["kept_share_text"] = [percent(s) for s in long["kept_share"]]
+    of_public = long["kept"] / long["public_notice"].astype("Float64")
+    long["of_public_text"] = [
+        percent(v) if pd.notna(v) else "no larger public list" for v in of_public
+    ]
+    long["other_text"] = [
+        f"{int(a):,} kept ({t})" if pd.notna(a) else "none found"
+        for a, t in zip(long["kept_alt"], long["alt_text"])
+    ]
+    long["other_text"] = long["other_text"].str.replace(" ()", "", regex=False)
     return long
 
 
 def _review_layers(long: pd.DataFrame, y: alt.Y, offset: alt.YOffset) -> list[alt.Chart]:
     """Bars per stage, the kept share written beside them, a tick for a second pass count."""
+    long, hovered = hover(
+        long.drop(columns="source_ids"),
+        {
+            "Batch": long["label"],
+            "Stage": long["stage"],
+            "Firms": [f"{int(n):,}" for n in long["firms"]],
+            "Kept, share of those named": long["kept_share_text"],
+            "Kept, share of the public list": long["of_public_text"],
+            "Another source": long["other_text"],
+        },
+    )
     base = alt.Chart(long).encode(y=y, yOffset=offset)
     bars = base.mark_bar(height=16).encode(
         x=alt.X("firms:Q", title="Firms"),
@@ -633,19 +705,19 @@ def _review_layers(long: pd.DataFrame, y: alt.Y, offset: alt.YOffset) -> list[al
             scale=alt.Scale(domain=_REVIEW_STAGES, range=[PALETTE[4], PALETTE[0], PALETTE[2]]),
             legend=alt.Legend(orient="bottom", direction="horizontal"),
         ),
-        tooltip=[
-            alt.Tooltip("label:N", title="Batch"),
-            alt.Tooltip("stage:N", title="Stage"),
-            alt.Tooltip("firms:Q", title="Firms", format=","),
-            alt.Tooltip("kept_share:Q", title="Kept, share of those named", format=".0%"),
-            alt.Tooltip("of_public:Q", title="Kept, share of the public list", format=".0%"),
-            alt.Tooltip("alt_text:N", title="Other source"),
-        ],
+        **hovered,
     )
     labels = base.mark_text(align="left", dx=6, fontSize=14).encode(
         x="firms:Q", text="share_text:N"
     )
     others = long[(long["stage"] == _REVIEW_STAGES[2]) & long["kept_alt"].notna()]
+    others, tick_hover = hover(
+        others,
+        {
+            "Batch": others["label"],
+            "Kept, by another source": [f"{int(n):,}" for n in others["kept_alt"]],
+        },
+    )
     ticks = (
         alt.Chart(others)
         .mark_tick(color="#000000", thickness=3, size=18)
@@ -653,7 +725,7 @@ def _review_layers(long: pd.DataFrame, y: alt.Y, offset: alt.YOffset) -> list[al
             y=y,
             yOffset=offset,
             x="kept_alt:Q",
-            tooltip=[alt.Tooltip("kept_alt:Q", title="Kept, by another source", format=",")],
+            **tick_hover,
         )
     )
     return [bars, labels, ticks]
@@ -889,6 +961,21 @@ def sectors_chart() -> alt.LayerChart:
     """One 100% bar per source: the sector split it reports, with derived segments paler."""
     sectors = sector_shares()
     views = sectors.drop_duplicates("view")["view_label"].tolist()
+    sectors, hovered = hover(
+        sectors,
+        {
+            "Count": sectors["view_label"],
+            "Sector": sectors["sector"],
+            "Share": [
+                ("about " if q == "about" else "") + f"{v:g}%"
+                for v, q in zip(sectors["share_pct"], sectors["share_qualifier"])
+            ],
+            "Firms counted": [
+                f"{int(n):,}" if pd.notna(n) else "not given" for n in sectors["firms_counted"]
+            ],
+            "Basis": sectors["basis"],
+        },
+    )
     base = alt.Chart(sectors).encode(
         y=alt.Y("view_label:N", title=None, sort=views, axis=alt.Axis(labelLimit=420))
     )
@@ -901,14 +988,7 @@ def sectors_chart() -> alt.LayerChart:
             scale=alt.Scale(domain=SECTORS, range=[PALETTE[0], PALETTE[2], PALETTE[3], "#BBBBBB"]),
             legend=alt.Legend(orient="top", direction="horizontal", columns=2),
         ),
-        tooltip=[
-            alt.Tooltip("view_label:N", title="Count"),
-            alt.Tooltip("sector:N", title="Sector"),
-            alt.Tooltip("share_pct:Q", title="Share (%)", format=".1f"),
-            alt.Tooltip("share_qualifier:N", title="As reported"),
-            alt.Tooltip("firms_counted:Q", title="Firms counted", format=","),
-            alt.Tooltip("basis:N", title="Basis"),
-        ],
+        **hovered,
     )
     text = base.mark_text(fontSize=14, fontWeight="bold").encode(
         x="middle:Q",
@@ -1297,12 +1377,13 @@ def record_chart(view: RecordView) -> alt.LayerChart:
     stock as reported (grey when it is there to compare), hollow where only the month or year
     is known, joined by a dotted step. A dashed rule: the 2025 target.
     """
-    return sourced(_record_layers().properties(datasets=_record_data(view)), **_record_words(view))
+    # the record explorer keeps its compiled template (LIVE owns it): plain sourced here
+    return _sourced(_record_layers().properties(datasets=_record_data(view)), **_record_words(view))
 
 
 def record_spec(view: RecordView) -> dict[str, Any]:
     """The Vega-Lite spec of :func:`record_chart`, as a dict, built fast for the explorer."""
-    heading = sourced(alt.Chart(), **_record_words(view))
+    heading = _sourced(alt.Chart(), **_record_words(view))
     return {
         **_record_template(),
         "datasets": _record_data(view),

@@ -33,7 +33,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from explainer.charts import BASIS_COLOURS, FONT, PALETTE, sourced
+from explainer.charts import BASIS_COLOURS, FONT, PALETTE
+from explainer.charts import sourced as _sourced
+from explainer.charts.hover import with_tooltip_hover
 from explainer.data import load_table, resource
 from explainer.sources import short_citation
 from explainer.text import escape_dollars, reading_table, when, when_column
@@ -67,6 +69,13 @@ __all__ = [
     "timeline_strip",
     "timeline_table",
 ]
+
+
+def sourced(chart: Any, **words: Any) -> Any:
+    """:func:`explainer.charts.sourced`, after each mark's hover text is written from its
+    tooltip alone (:func:`~explainer.charts.hover.with_tooltip_hover`)."""
+    return _sourced(with_tooltip_hover(chart), **words)
+
 
 US_SIDE = "US tariff on Chinese goods"
 CHINA_SIDE = "China's tariff on US goods"

@@ -295,11 +295,12 @@ def subsidy_arithmetic(
 
 
 def article_framing_per_firm(fund_bn_yuan: float = 10.0, firms: int = 10000) -> float:
-    """Yuan per firm if the whole fund were spread over every little giant, as the story implies.
+    """Yuan per firm if the whole fund were spread over every little giant in its aim.
 
-    The 2022 news story put the 10 billion yuan fund beside the 10,000-firm target as if
-    one paid for the other. In fact the fund was for about a thousand key firms and for
-    service platforms; this is the figure a reader of the story would work out.
+    The 2022 news story, like the fund notice itself, ties the 10 billion yuan to about
+    10,000 new little giants. But the notice pays about a thousand key firms a round and some
+    service platforms, not the 10,000; this is the figure a reader who divides one number by
+    the other would work out, and no firm received it.
 
     Parameters
     ----------

@@ -31,6 +31,7 @@ import pandas as pd
 
 __all__ = [
     "DataFileError",
+    "citations",
     "data_dir",
     "descriptor",
     "load_table",
@@ -166,6 +167,8 @@ def validate_all(folder: str | Path | None = None) -> dict[str, int]:
 def _sources_stamp(base: Path, name: str) -> int:
     if name == "sources":
         return 0
+    if name == LOCATORS:  # checked against every citing table, so reloaded when any changes
+        return hash(tuple(p.stat().st_mtime_ns for p in sorted(base.glob("*.csv"))))
     path = base / resource("sources", base)["path"]
     return path.stat().st_mtime_ns if path.exists() else 0
 
@@ -184,8 +187,11 @@ def _load_cached(
     columns = _convert_rows(rows, header, fields, label)
     _check_keys(columns, res["schema"], label)
     _check_source_rule(columns, label)
+    _check_reopen_rule(columns, label)
     for key in res["schema"].get("foreignKeys", []):
         _check_foreign_key(columns, key, folder, label)
+    if name == LOCATORS:
+        _check_locators(columns, folder, label)
     frame = pd.DataFrame({f["name"]: _to_series(columns[f["name"]], f) for f in fields})
     frame.attrs["table"] = name
     return frame
@@ -392,6 +398,117 @@ def _check_source_rule(columns: dict[str, list[Any]], label: str) -> None:
                 f"a {basis} figure needs source ids (only an assumption may have none)",
                 number,
                 "source_ids",
+            )
+
+
+def _check_reopen_rule(columns: dict[str, list[Any]], label: str) -> None:
+    """A source we could not re-open says why (``reopen_note``); a re-opened one has a date."""
+    if "accessed" not in columns or "reopen_note" not in columns:
+        return
+    for number, (accessed, note) in enumerate(
+        zip(columns["accessed"], columns["reopen_note"]), start=1
+    ):
+        if accessed is None and note is None:
+            raise DataFileError(
+                label,
+                "no access date, so say why the source could not be re-opened",
+                number,
+                "reopen_note",
+            )
+
+
+#: The table that says where in each source a cited figure stands.
+LOCATORS = "locators"
+
+
+def _source_id_fields(res: dict[str, Any]) -> list[str]:
+    """The columns of a table that hold ids of ``sources`` (its foreign keys to sources).
+
+    Keys over list fields may be declared as ``x-listForeignKeys`` rather than ``foreignKeys``
+    (Frictionless checks only scalar foreign keys); both are read.
+    """
+    schema = res["schema"]
+    keys = [*schema.get("foreignKeys", []), *schema.get("x-listForeignKeys", [])]
+    return [key["fields"] for key in keys if key["reference"]["resource"] == "sources"]
+
+
+def _key_text(value: Any) -> str:
+    """A primary-key value as it is written in the CSV file."""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
+
+
+def citations(folder: str | Path | None = None) -> list[tuple[str, str, str]]:
+    """Every citation in the data: ``(table, row_key, source_id)``, in file order.
+
+    ``row_key`` is the row's primary-key value as written in its file, several key fields
+    joined by ``|``. A row citing a source in two of its columns (e.g. ``source_ids`` and
+    ``story_source_ids``) counts once. The sources table and the locators table cite nothing.
+
+    Examples
+    --------
+    >>> ("eligibility_criteria", "national-2018|debt", "yicai-2018-600-little-giants") in (
+    ...     citations()
+    ... )
+    True
+    """
+    found: list[tuple[str, str, str]] = []
+    for res in descriptor(folder)["resources"]:
+        name = res["name"]
+        fields = _source_id_fields(res)
+        if name in ("sources", LOCATORS) or not fields:
+            continue
+        key = res["schema"]["primaryKey"]
+        names = [key] if isinstance(key, str) else list(key)
+        frame = load_table(name, folder)
+        for _, row in frame.iterrows():
+            row_key = "|".join(_key_text(row[n]) for n in names)
+            seen: dict[str, None] = {}
+            for field in fields:
+                for source_id in row[field] or ():
+                    seen.setdefault(source_id)
+            found.extend((name, row_key, source_id) for source_id in seen)
+    return found
+
+
+def _check_locators(columns: dict[str, list[Any]], folder: Path, label: str) -> None:
+    """Each locator points at a real citation: a table, a row of it, a source that row cites."""
+    cited = citations(folder)
+    tables = {t for t, _, _ in cited}
+    rows = {(t, k) for t, k, _ in cited}
+    triples = set(cited)
+    reopened = load_table("sources", folder).set_index("id")["accessed"].notna()
+    for number, (table, row_key, source_id) in enumerate(
+        zip(columns["table"], columns["row_key"], columns["source_id"]), start=1
+    ):
+        if table not in tables:
+            known = ", ".join(sorted(tables))
+            raise DataFileError(
+                label, f"no table {table!r} cites sources; known: {known}", number, "table"
+            )
+        if (table, row_key) not in rows:
+            raise DataFileError(
+                label,
+                f"no row with key {row_key!r} in data/{table}.csv "
+                "(key fields joined by '|', as written in that file)",
+                number,
+                "row_key",
+            )
+        if (table, row_key, source_id) not in triples:
+            raise DataFileError(
+                label,
+                f"row {row_key!r} of data/{table}.csv does not cite {source_id!r}",
+                number,
+                "source_id",
+            )
+        if not reopened.get(source_id, False):
+            raise DataFileError(
+                label,
+                f"{source_id!r} has no access date in data/sources.csv: "
+                "a locator needs a source we re-opened",
+                number,
+                "source_id",
             )
 
 

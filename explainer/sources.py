@@ -73,13 +73,14 @@ def publication_date(source_id: str) -> str:
 def citation(source_id: str) -> str:
     """A full citation: publisher, title, date, address and when we last checked it.
 
-    ``accessed`` is empty for a source we have not re-opened ourselves (known only from the
-    research notes); the citation then says so instead of giving a date.
+    ``accessed`` is empty for a source we could not re-open ourselves (known only from the
+    research notes); the citation then says so, and why (``reopen_note``), instead of a date.
     """
     row = _source_row(source_id)
     when = publication_date(source_id).rstrip(".") + "."  # "n.d." takes no second stop
     if pd.isna(row["accessed"]):
-        checked = "not re-opened by us"
+        reason = row.get("reopen_note")
+        checked = "not re-opened by us" + (f": {reason}" if isinstance(reason, str) else "")
     else:
         checked = f"accessed {row['accessed'].date().isoformat()}"
     title = f"\u201c{row['title']}\u201d"

@@ -12,9 +12,9 @@ import pytest
 from explainer import data
 from explainer.data import DataFileError, load_table
 
-SOURCES = "id,publisher,title,date,date_precision,url,accessed,kind,notes\n" + (
-    "pub-2020-a,Publisher A,Title A,2020-01-02,day,https://a.example,2026-11-28,press,\n"
-    "pub-2021-b,Publisher B,Title B,,,https://b.example,,official,a note\n"
+SOURCES = "id,publisher,title,date,date_precision,url,accessed,kind,notes,reopen_note\n" + (
+    "pub-2020-a,Publisher A,Title A,2020-01-02,day,https://a.example,2026-11-28,press,,\n"
+    "pub-2021-b,Publisher B,Title B,,,https://b.example,,official,a note,no stored copy found\n"
 )
 COUNTS = (
     "batch,year,count,share,basis,source_ids,note\n"

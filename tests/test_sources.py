@@ -48,7 +48,7 @@ def test_full_citation_has_title_url_and_access(source_table: pd.DataFrame) -> N
 
 def test_citation_says_when_we_did_not_reopen_a_source(source_table: pd.DataFrame) -> None:
     row = source_table[source_table["accessed"].isna()].iloc[0]
-    assert sources.citation(row["id"]).endswith("(not re-opened by us)")
+    assert sources.citation(row["id"]).endswith(f"(not re-opened by us: {row['reopen_note']})")
 
 
 def test_unknown_id_is_a_clear_error() -> None:

@@ -186,6 +186,7 @@ def export_slides(notebook: nbformat.NotebookNode, source: Path) -> str:
         reveal_js=(REVEAL / "reveal-5.2.1.js").read_text(encoding="utf-8"),
         reveal_css=(REVEAL / "reveal.css").read_text(encoding="utf-8"),
         theme_css=(REVEAL / "white.css").read_text(encoding="utf-8"),
+        paginate_js=(TEMPLATES / "slides" / "paginate.js").read_text(encoding="utf-8"),
     )
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     return _link_pages(body, "slides")

@@ -157,11 +157,14 @@ def export_handout(notebook: nbformat.NotebookNode, source: Path, kind: str = "s
         exclude_anchor_links=True,
         embed_images=True,
     )
-    resources = {"classroom": _classroom_resources(source, HERE / "handout.css")}
+    resources = {
+        "classroom": _classroom_resources(source, HERE / "handout.css"),
+        "metadata": _metadata(source),
+    }
     resources["classroom"].update(kind=kind, banner=HANDOUT_KINDS[kind][1])
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     if kind == "teacher":
-        body = _OPEN_DETAILS.sub(r"<details open\1", body)
+        body = _OPEN_DETAILS.sub(r"<details open\1>", body)
     label = "student handout" if kind == "student" else "TEACHER'S COPY, answers shown"
     body = re.sub(r"</title>", f" ({label})</title>", body, count=1)
     return _link_pages(body, kind)
@@ -181,7 +184,10 @@ def export_slides(notebook: nbformat.NotebookNode, source: Path) -> str:
         reveal_width="1280",
         reveal_height="720",
     )
-    resources = {"classroom": _classroom_resources(source, REVEAL / "slides.css")}
+    resources = {
+        "classroom": _classroom_resources(source, REVEAL / "slides.css"),
+        "metadata": _metadata(source),
+    }
     resources["classroom"].update(
         reveal_js=(REVEAL / "reveal-5.2.1.js").read_text(encoding="utf-8"),
         reveal_css=(REVEAL / "reveal.css").read_text(encoding="utf-8"),
@@ -300,6 +306,11 @@ def _classroom_resources(source: Path, css: Path) -> dict[str, str]:
         "built": dt.date.today().isoformat(),
         "css": css.read_text(encoding="utf-8"),
     }
+
+
+def _metadata(source: Path) -> dict[str, str]:
+    """nbconvert's metadata: the folder that relative image paths are read from, the name."""
+    return {"path": str(source.parent), "name": source.stem}
 
 
 def _pythonpath() -> str:

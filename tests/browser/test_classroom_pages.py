@@ -168,7 +168,7 @@ def _open(page: Any, server: harness.Server, name: str, template: str | None = N
     page.set_viewport_size(SCREEN)
     page.goto(f"{server.url}/voila/render/{name}{query}", timeout=300_000)
     page.locator("#loading").wait_for(state="detached", timeout=300_000)
-    page.locator(".widget-slider").first.wait_for(timeout=60_000)
+    page.locator(".widget-slider").first.wait_for(state="attached", timeout=60_000)
     page.wait_for_timeout(1000)
 
 

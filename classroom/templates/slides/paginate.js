@@ -35,7 +35,22 @@
     const block = wrap.firstElementChild;
     const tag = block ? block.tagName : "";
     let parts = [];
-    if ((tag === "DIV" || tag === "DETAILS") && block.children.length > 1) {
+    if ((tag === "DIV" || tag === "DETAILS") && block.children.length === 1) {
+      // A wrapper around one thing (a panel's table): split what it wraps, keep the wrapper.
+      const inner = wrap.cloneNode(false);
+      inner.appendChild(block.firstElementChild);
+      const split = pieces(inner, limit, measure);
+      if (split.length > 1) {
+        return split.map((piece) => {
+          const w = wrap.cloneNode(false);
+          const shell = block.cloneNode(false);
+          while (piece.firstChild) shell.appendChild(piece.firstChild);
+          w.appendChild(shell);
+          return w;
+        });
+      }
+      block.appendChild(inner.firstElementChild); // could not split: put it back
+    } else if ((tag === "DIV" || tag === "DETAILS") && block.children.length > 1) {
       // A static panel (heading, settings, summary, chart) or an open fold: by its parts.
       parts = packInto(block, [...block.children], limit, measure, wrap, () => {});
       parts = parts.flatMap((part) => pieces(part, limit, measure));

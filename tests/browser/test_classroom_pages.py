@@ -181,7 +181,7 @@ APP_LAYOUT = """() => {
   const controls = q(
       '.widget-label, .widget-readout, .jupyter-widgets button, .widget-dropdown select')
       .filter(shown).filter((e) => e.textContent.trim() || e.tagName === 'SELECT');
-  const cut = q('.widget-label').filter(shown)
+  const cut = q('.widget-label, .jupyter-widgets button, .widget-upload').filter(shown)
       .filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
       .map((e) => e.textContent.trim().slice(0, 60));
   const slider = q('.widget-slider').find(shown);

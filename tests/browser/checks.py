@@ -156,10 +156,12 @@ _FIT = """() => {
     });
   });
   const column = document.querySelector('.jp-NotebookPanel .jp-Notebook');
+  // Wider than its box: scrolls sideways, or is cut off at the column's edge (a widget's HTML
+  // hides what overflows).
   const wide = [...document.querySelectorAll(
-      '.jp-Notebook .jp-OutputArea-output, .jp-Notebook figure.lg-figure, .jp-Notebook table')]
-    .filter((e) => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1 &&
-        getComputedStyle(e).overflowX !== 'visible')
+      '.jp-Notebook .jp-OutputArea-output, .jp-Notebook figure.lg-figure, .jp-Notebook table, ' +
+      '.jp-Notebook .widget-html-content')]
+    .filter((e) => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1)
     .map((e) => (e.querySelector('th') || e).textContent.trim().slice(0, 40) +
         ` (${e.scrollWidth} px in ${e.clientWidth})`);
   return {smallest: smallest === Infinity ? null : smallest, where,

@@ -163,9 +163,19 @@ _FIT = """() => {
       '.jp-Notebook .widget-html-content')]
     .filter((e) => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1)
     .map((e) => (e.querySelector('th') || e).textContent.trim().slice(0, 40) +
-        ` (${e.scrollWidth} px in ${e.clientWidth})`);
+        ` (${e.scrollWidth} px in ${e.clientWidth})`)
+    .concat([...document.querySelectorAll('.jp-Notebook figure.lg-figure svg')].map((svg) => {
+      const area = svg.closest('.jp-OutputArea-output');
+      const box = svg.getBoundingClientRect(), edge = area && area.getBoundingClientRect();
+      if (!edge || box.right <= edge.right + 1) return null;
+      const title = svg.getAttribute('aria-label') || svg.textContent.trim();
+      return `chart "${title.slice(0, 50)}" is ${Math.round(box.width)} px wide, cut off at ` +
+          `the ${Math.round(edge.width)}-px column`;
+    }).filter(Boolean));
+  const area = document.querySelector('.jp-Notebook .jp-OutputArea-output');
   return {smallest: smallest === Infinity ? null : smallest, where,
-          column: column ? column.clientWidth : null, wide: [...new Set(wide)].slice(0, 5)};
+          column: area ? area.clientWidth : (column ? column.clientWidth : null),
+          wide: [...new Set(wide)].slice(0, 5)};
 }"""
 
 #: The smallest chart text a projector may show at 1280x720, in CSS pixels (issue 15).

@@ -33,12 +33,18 @@ $(STAMP): binder/requirements.txt requirements-test.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-env: $(STAMP)
+# axe-core (package-lock.json) for the browser tests' accessibility checks; without npm they
+# skip locally and fail in CI (tests/browser/axe.py).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: the accessibility tests will skip (apt-get install npm)"; fi
+
+env: $(STAMP) node_modules/.package-lock.json
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) --port=$(PORT) notebooks/00_start_here.ipynb
 
-test: $(STAMP)
+test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -3,10 +3,20 @@
 Each notebook is executed in a fresh kernel, as a reader would run it, and then rendered by
 nbconvert with the templates beside this file:
 
-- **Handouts** (``build/handouts/NN_name.html``): prose, tables and every chart, no code, for
-  printing or for readers without Python.
+- **Handouts**, two of each notebook from one run: ``build/handouts/NN_name.student.html``
+  (answers folded, and hidden when printed) and ``build/handouts/NN_name.teacher.html`` (every
+  answer shown, on screen and on paper, under a banner saying so). Prose, tables and every
+  chart, no code, for printing or for readers without Python. The teachers' guide (06) is
+  built as a teacher's copy only: it is the answer key.
 - **Slides** (``build/slides/NN_name.slides.html``): the cells' ``slideshow`` metadata turned
   into a reveal.js deck, for a projector without a running kernel.
+
+Answers are written as ``<details><summary>…</summary>`` with Markdown inside, separated by
+blank lines. nbconvert's image-embedding pass (``embed_images``) re-serialises each raw HTML
+block through an HTML parser, which closes the ``<details>`` at the first blank line and drops
+the lone ``</details>``, so every answer came out as an empty fold followed by the answer in
+plain view. :class:`_FoldSafeRenderer` embeds images by rewriting ``src`` attributes in place
+and leaves the rest of the HTML as written.
 
 Every page is self-contained: charts are inline SVG (``explainer.charts`` draws them so), the
 style sheets and reveal.js are inlined, and nothing is fetched from the network. Widgets cannot
@@ -27,6 +37,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import functools
 import os
 import re
 import sys
@@ -34,6 +45,7 @@ import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
@@ -106,11 +118,37 @@ def make_static(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
-def export_handout(notebook: nbformat.NotebookNode, source: Path) -> str:
-    """One self-contained HTML page: prose, tables, charts; no code, no network."""
-    from nbconvert import HTMLExporter
+#: The two kinds of handout: file suffix, and the banner at the top of every page.
+HANDOUT_KINDS = {
+    "student": (
+        ".student.html",
+        "Student handout: answers are folded. Click “Show the answer” to open one; printed, "
+        "they stay hidden.",
+    ),
+    "teacher": (
+        ".teacher.html",
+        "Teacher’s copy: every answer is shown, on screen and on paper. Not for students; "
+        "hand out the .student.html page instead.",
+    ),
+}
+#: Notebooks that are answer keys themselves: built as a teacher's copy only.
+TEACHER_ONLY = ("06_for_teachers",)
 
-    exporter = HTMLExporter(
+
+def handout_kinds(source: Path) -> list[str]:
+    """The handout kinds built for a notebook: both, or only the teacher's copy of a key."""
+    return ["teacher"] if source.stem in TEACHER_ONLY else ["student", "teacher"]
+
+
+def export_handout(notebook: nbformat.NotebookNode, source: Path, kind: str = "student") -> str:
+    """One self-contained HTML page: prose, tables, charts; no code, no network.
+
+    ``kind`` is ``"student"`` (answers folded, hidden in print) or ``"teacher"`` (every
+    ``<details>`` open, on screen and in print).
+    """
+    if kind not in HANDOUT_KINDS:
+        raise ValueError(f"kind must be one of {sorted(HANDOUT_KINDS)} (got {kind!r})")
+    exporter = _exporters()["handout"](
         template_name="handout",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
@@ -119,16 +157,22 @@ def export_handout(notebook: nbformat.NotebookNode, source: Path) -> str:
         exclude_anchor_links=True,
         embed_images=True,
     )
-    resources = {"classroom": _classroom_resources(source, HERE / "handout.css")}
+    resources = {
+        "classroom": _classroom_resources(source, HERE / "handout.css"),
+        "metadata": _metadata(source),
+    }
+    resources["classroom"].update(kind=kind, banner=HANDOUT_KINDS[kind][1])
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
-    return _link_pages(body, ".html")
+    if kind == "teacher":
+        body = _OPEN_DETAILS.sub(r"<details open\1>", body)
+    label = "student handout" if kind == "student" else "TEACHER'S COPY, answers shown"
+    body = re.sub(r"</title>", f" ({label})</title>", body, count=1)
+    return _link_pages(body, kind)
 
 
 def export_slides(notebook: nbformat.NotebookNode, source: Path) -> str:
     """One self-contained reveal.js deck from the cells' slide metadata; no code, no network."""
-    from nbconvert import SlidesExporter
-
-    exporter = SlidesExporter(
+    exporter = _exporters()["slides"](
         template_name="slides",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
@@ -138,42 +182,115 @@ def export_slides(notebook: nbformat.NotebookNode, source: Path) -> str:
         embed_images=True,
         reveal_url_prefix="about:blank",  # unused: the template inlines reveal.js
         reveal_width="1280",
-        reveal_height="800",
+        reveal_height="720",
     )
-    resources = {"classroom": _classroom_resources(source, REVEAL / "slides.css")}
+    resources = {
+        "classroom": _classroom_resources(source, REVEAL / "slides.css"),
+        "metadata": _metadata(source),
+    }
     resources["classroom"].update(
         reveal_js=(REVEAL / "reveal-5.2.1.js").read_text(encoding="utf-8"),
         reveal_css=(REVEAL / "reveal.css").read_text(encoding="utf-8"),
         theme_css=(REVEAL / "white.css").read_text(encoding="utf-8"),
+        paginate_js=(TEMPLATES / "slides" / "paginate.js").read_text(encoding="utf-8"),
     )
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
-    return _link_pages(body, ".slides.html")
+    return _link_pages(body, "slides")
+
+
+_OPEN_DETAILS = re.compile(r"<details(?![^>]*\bopen\b)((?:\s[^>]*)?)>", re.I)
+_IMG_SRC = re.compile(r"""(<img\b[^>]*?\ssrc\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+
+
+@functools.lru_cache(maxsize=1)
+def _exporters() -> dict[str, type]:
+    """HTML and slide exporters whose Markdown keeps raw HTML blocks as written.
+
+    nbconvert's ``IPythonRenderer`` embeds images by parsing each raw HTML block with
+    BeautifulSoup and writing it back. A block of Markdown ends at a blank line, so
+    ``<details><summary>Answer</summary>`` arrives alone: the parser closes the ``<details>``
+    there (an empty fold) and drops the later, lone ``</details>``, leaving the answer in plain
+    view. Here only the ``src`` of each ``<img>`` is rewritten; every other byte stays.
+    """
+    import jinja2
+    from nbconvert import HTMLExporter, SlidesExporter
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    class FoldSafeRenderer(IPythonRenderer):
+        def _html_embed_images(self, html: str) -> str:
+            def embed(match: re.Match[str]) -> str:
+                data_url = self._src_to_base64(match.group(3))
+                if data_url is None:
+                    return match.group(0)
+                return f"{match.group(1)}{match.group(2)}{data_url}{match.group(2)}"
+
+            return _IMG_SRC.sub(embed, html)
+
+    class FoldSafe:
+        @jinja2.pass_context
+        def markdown2html(self, context: Any, source: str) -> str:
+            cell = context.get("cell", {})
+            renderer = FoldSafeRenderer(
+                escape=False,
+                attachments=cell.get("attachments", {}),
+                embed_images=self.embed_images,
+                path=context.get("resources", {}).get("metadata", {}).get("path", ""),
+                anchor_link_text=self.anchor_link_text,
+                exclude_anchor_links=self.exclude_anchor_links,
+                **self.lexer_options,
+            )
+            return MarkdownWithMath(renderer=renderer).render(source)
+
+    handout = type("ClassroomHTMLExporter", (FoldSafe, HTMLExporter), {})
+    slides = type("ClassroomSlidesExporter", (FoldSafe, SlidesExporter), {})
+    return {"handout": handout, "slides": slides}
 
 
 def build(kind: str, names: Sequence[str] = (), out: Path | None = None) -> list[Path]:
-    """Execute and export each notebook; return the pages written (two notebooks at a time)."""
+    """Execute each notebook once and export it; return the pages written.
+
+    ``handouts`` writes a student handout and a teacher's copy of each notebook (see
+    :data:`HANDOUT_KINDS`), ``slides`` one deck. Two notebooks run at a time.
+    """
     if kind not in ("handouts", "slides"):
         raise ValueError(f"kind must be 'handouts' or 'slides' (got {kind!r})")
     out = Path(out or ROOT / "build" / kind)
     out.mkdir(parents=True, exist_ok=True)
-    export, suffix = (
-        (export_handout, ".html") if kind == "handouts" else (export_slides, ".slides.html")
-    )
 
-    def one(path: Path) -> Path:
+    def one(path: Path) -> list[Path]:
         started = time.perf_counter()
-        page = out / f"{path.stem}{suffix}"
-        page.write_text(export(execute(path), path), encoding="utf-8")
-        print(f"{page.relative_to(out.parent)}  ({time.perf_counter() - started:.1f} s)")
-        return page
+        notebook = execute(path)
+        if kind == "slides":
+            pages = {out / f"{path.stem}.slides.html": export_slides(notebook, path)}
+        else:
+            pages = {
+                out / f"{path.stem}{HANDOUT_KINDS[k][0]}": export_handout(notebook, path, k)
+                for k in handout_kinds(path)
+            }
+        for page, text in pages.items():
+            page.write_text(text, encoding="utf-8")
+        names = ", ".join(str(p.relative_to(out.parent)) for p in pages)
+        print(f"{names}  ({time.perf_counter() - started:.1f} s)")
+        return list(pages)
 
     with ThreadPoolExecutor(max_workers=2) as pool:  # one kernel per core on a 2-core machine
-        return list(pool.map(one, notebook_paths(names)))
+        return [page for pages in pool.map(one, notebook_paths(names)) for page in pages]
 
 
-def _link_pages(page: str, suffix: str) -> str:
+def page_name(stem: str, kind: str) -> str:
+    """The built file of notebook ``stem`` for ``kind`` (student, teacher or slides)."""
+    if kind == "slides":
+        return f"{stem}.slides.html"
+    if kind == "student" and stem in TEACHER_ONLY:
+        kind = "teacher"  # a student's link to the answer key leads to the only copy there is
+    return f"{stem}{HANDOUT_KINDS[kind][0]}"
+
+
+def _link_pages(page: str, kind: str) -> str:
     """Point links between notebooks (``01_policy_history.ipynb``) at the built pages instead."""
-    return _NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}{suffix}{m.group(2) or ""}"', page)
+    return _NOTEBOOK_LINK.sub(
+        lambda m: f'href="{page_name(m.group(1), kind)}{m.group(2) or ""}"', page
+    )
 
 
 _NOTEBOOK_LINK = re.compile(r'href="(\d\d_[A-Za-z0-9_]+)\.ipynb(#[^"]*)?"')
@@ -189,6 +306,11 @@ def _classroom_resources(source: Path, css: Path) -> dict[str, str]:
         "built": dt.date.today().isoformat(),
         "css": css.read_text(encoding="utf-8"),
     }
+
+
+def _metadata(source: Path) -> dict[str, str]:
+    """nbconvert's metadata: the folder that relative image paths are read from, the name."""
+    return {"path": str(source.parent), "name": source.stem}
 
 
 def _pythonpath() -> str:

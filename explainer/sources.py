@@ -189,4 +189,10 @@ def references(*items: Any) -> Any:
         f"{n}. {citation(i).replace('$', _DOLLAR)} <small>[`{i}`]</small>"
         for n, i in enumerate(collect_ids(*items), 1)
     ]
-    return Markdown("\n".join(lines))
+    # A long address breaks at the column's edge instead of making the notebook scroll
+    # sideways (JupyterLab's column is 848 px at 1280x720). Blank lines keep the list Markdown.
+    return Markdown(
+        '<div class="lg-references" style="overflow-wrap:anywhere">\n\n'
+        + "\n".join(lines)
+        + "\n\n</div>"
+    )

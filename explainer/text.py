@@ -94,7 +94,8 @@ def reading_table(
 
     Quantities get thousands separators and at most ``decimals`` decimals; whole numbers in
     label columns (years, batch and round numbers) are left as they are (``2019``, not
-    ``2,019``); missing values show as a dash; dates show as ``5 Jun 2019``.
+    ``2,019``); missing values show as a dash; dates show as ``5 Jun 2019``. ``widths``
+    are each column's preferred width: the table still shrinks to fit the page's column.
     """
     formats: dict[str, Any] = {}
     for column in frame.columns:
@@ -109,15 +110,26 @@ def reading_table(
             formats[column] = f"{{:,.{decimals}f}}"
         elif pd.api.types.is_datetime64_any_dtype(series):
             formats[column] = lambda d, fmt=dates: "" if pd.isna(d) else d.strftime(fmt)
-    styles = [{"selector": "th", "props": "text-align: left; font-size: 15px;"}]
+    # The table never grows wider than its column (848 px in JupyterLab at 1280 px): widths
+    # are preferred widths, not minimums, and a word too long for its cell (a URL) breaks.
+    styles = [
+        {"selector": "", "props": "max-width: 100%;"},
+        {"selector": "th", "props": "text-align: left; font-size: 15px;"},
+    ]
+    cell = {
+        "text-align": "left",
+        "white-space": "normal",
+        "font-size": "15px",
+        "overflow-wrap": "break-word",
+    }
     styler = (
         frame.style.hide(axis="index")
         .format(formats, na_rep="–")
-        .set_properties(**{"text-align": "left", "white-space": "normal", "font-size": "15px"})
+        .set_properties(**cell)
         .set_table_styles(styles)
     )
     for column, width in (widths or {}).items():
-        styler = styler.set_properties(subset=[column], **{"min-width": width})
+        styler = styler.set_properties(subset=[column], **{"width": width})
     return styler
 
 

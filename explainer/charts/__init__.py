@@ -175,7 +175,36 @@ def to_svg(
     else:
         spec = chart if isinstance(chart, Mapping) else spec_dict(chart)
         svg = _converted("vegalite_to_svg", dict(spec), vl_version=_vl_version())
-    return _SYMBOL.sub(r"<\1\2><title>\3</title></\1>", svg)
+    return _unlabelled_hidden(_SYMBOL.sub(r"<\1\2><title>\3</title></\1>", svg))
+
+
+#: An element that claims an image role (``graphics-symbol``, ``img``) without a label.
+_ROLE_TAG = re.compile(
+    r'<(?:g|path|rect|circle|line|text|svg)\b[^>]*\brole="(?:graphics-symbol|img)"[^>]*>'
+)
+
+
+def _unlabelled_hidden(svg: str) -> str:
+    """Hide from screen readers each element with an image role but no label.
+
+    Vega gives an empty layer (a mark container with no data, e.g. a highlight that nothing
+    matches) the role ``graphics-symbol`` and no ``aria-label``: a screen reader would announce
+    an unnamed image (axe ``svg-img-alt``). It shows nothing, so it is hidden instead.
+
+    >>> _unlabelled_hidden('<g class="mark-symbol" role="graphics-symbol"></g>')
+    '<g class="mark-symbol" role="graphics-symbol" aria-hidden="true"></g>'
+    >>> _unlabelled_hidden('<path aria-label="x: 1" role="graphics-symbol"/>')
+    '<path aria-label="x: 1" role="graphics-symbol"/>'
+    """
+
+    def hide(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        if re.search(r'\saria-label(?:ledby)?="[^"]', tag) or "aria-hidden" in tag:
+            return tag
+        end = -2 if tag.endswith("/>") else -1
+        return f'{tag[:end]} aria-hidden="true"{tag[end:]}'
+
+    return _ROLE_TAG.sub(hide, svg)
 
 
 def to_vega(chart: alt.TopLevelMixin | Mapping[str, Any]) -> dict[str, Any]:

@@ -561,7 +561,8 @@ def _passed_marks(after: pd.Series, batch: int) -> list[alt.Chart]:
     rule = alt.Chart(passed).mark_rule(color="#000000", strokeWidth=1).encode(x="x:T")
     text = (
         alt.Chart(passed)
-        .mark_text(align="right", dx=-6, y=14, fontSize=15, fontWeight="bold")
+        # Below the top-left legend (three rows, ~70 px), above the target line: clear of both.
+        .mark_text(align="right", dx=-6, y=96, fontSize=15, fontWeight="bold")
         .encode(x="x:T", text="label:N")
     )
     return [rule, text]
@@ -976,8 +977,11 @@ def sectors_chart() -> alt.LayerChart:
             "Basis": sectors["basis"],
         },
     )
+    # Who counted on one line, what they counted on the next: the labels take ~300 px, not
+    # 420, so the chart fits an 848-px JupyterLab column at full size (text >= 14 px).
+    label_axis = alt.Axis(labelLimit=320, labelExpr="split(datum.label, ': ')", labelLineHeight=18)
     base = alt.Chart(sectors).encode(
-        y=alt.Y("view_label:N", title=None, sort=views, axis=alt.Axis(labelLimit=420))
+        y=alt.Y("view_label:N", title=None, sort=views, axis=label_axis)
     )
     bars = base.mark_bar(height=36, stroke="white", strokeWidth=1).encode(
         x=alt.X("start:Q", title="Share of the firms counted", axis=alt.Axis(format="%")),
@@ -997,7 +1001,7 @@ def sectors_chart() -> alt.LayerChart:
             alt.datum.sector == SECTORS[-1], alt.value("#333333"), alt.value("white")
         ),
     )
-    chart = alt.layer(bars, text).properties(height=alt.Step(52))
+    chart = alt.layer(bars, text).properties(width=440, height=alt.Step(52))
     manufacturing = sectors[sectors["sector"] == "Manufacturing"]["share_pct"]
     description = (
         f"Four counts of little giants by sector. Manufacturing is the largest group in every one, "

@@ -134,3 +134,68 @@ def drive_panels(
             failures.append(f"{name}: no slider both redrew the chart and updated the summary")
         moves[name] = [m.__dict__ for m in results]
     return failures, moves
+
+
+#: Smallest chart text and sideways scrolling in the notebook column, as rendered.
+_FIT = """() => {
+  let smallest = Infinity, where = '';
+  document.querySelectorAll('.jp-Notebook figure.lg-figure svg').forEach((svg) => {
+    const box = svg.getBoundingClientRect();
+    const natural = (svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) ||
+        parseFloat(svg.getAttribute('width')) || box.width;
+    if (!box.width || !natural) return;
+    const scale = box.width / natural;
+    svg.querySelectorAll('text').forEach((t) => {
+      if (!t.textContent.trim()) return;
+      const size = parseFloat(getComputedStyle(t).fontSize) * scale;
+      if (size < smallest) {
+        smallest = size;
+        const title = svg.getAttribute('aria-label') || '';
+        where = title.slice(0, 60) + ': ' + t.textContent.slice(0, 30);
+      }
+    });
+  });
+  const column = document.querySelector('.jp-NotebookPanel .jp-Notebook');
+  // Wider than its box: scrolls sideways, or is cut off at the column's edge (a widget's HTML
+  // hides what overflows).
+  const wide = [...document.querySelectorAll(
+      '.jp-Notebook .jp-OutputArea-output, .jp-Notebook figure.lg-figure, .jp-Notebook table, ' +
+      '.jp-Notebook .widget-html-content')]
+    .filter((e) => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1)
+    .map((e) => (e.querySelector('th') || e).textContent.trim().slice(0, 40) +
+        ` (${e.scrollWidth} px in ${e.clientWidth})`)
+    .concat([...document.querySelectorAll('.jp-Notebook figure.lg-figure svg')].map((svg) => {
+      const area = svg.closest('.jp-OutputArea-output');
+      const box = svg.getBoundingClientRect(), edge = area && area.getBoundingClientRect();
+      if (!edge || box.right <= edge.right + 1) return null;
+      const title = svg.getAttribute('aria-label') || svg.textContent.trim();
+      return `chart "${title.slice(0, 50)}" is ${Math.round(box.width)} px wide, cut off at ` +
+          `the ${Math.round(edge.width)}-px column`;
+    }).filter(Boolean));
+  const area = document.querySelector('.jp-Notebook .jp-OutputArea-output');
+  return {smallest: smallest === Infinity ? null : smallest, where,
+          column: area ? area.clientWidth : (column ? column.clientWidth : null),
+          wide: [...new Set(wide)].slice(0, 5)};
+}"""
+
+#: The smallest chart text a projector may show at 1280x720, in CSS pixels (issue 15).
+MIN_CHART_TEXT = 12.0
+
+
+def fit_failures(page: Any) -> tuple[list[str], dict[str, Any]]:
+    """At 1280x720: chart text below 12 px, and anything that scrolls sideways in the column."""
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": 1280, "height": 720})
+    try:
+        page.wait_for_timeout(300)
+        seen = page.evaluate(_FIT)
+    finally:
+        page.set_viewport_size(viewport)
+    failures = []
+    if seen["smallest"] is not None and seen["smallest"] < MIN_CHART_TEXT:
+        failures.append(
+            f"chart text renders at {seen['smallest']:.1f} px in a {seen['column']}-px column "
+            f"at 1280x720 (at least {MIN_CHART_TEXT:g}): {seen['where']}"
+        )
+    failures += [f"scrolls sideways in the notebook column at 1280x720: {w}" for w in seen["wide"]]
+    return failures, seen

@@ -92,9 +92,10 @@ def free_port() -> int:
 
 
 def is_loopback(url: str) -> bool:
-    """True for ``http(s)``/``ws(s)`` URLs on loopback and for the browser's own schemes."""
+    """True for ``http(s)``/``ws(s)`` URLs on loopback, for the browser's own schemes and for
+    local files (a handout or deck opened from disk, as a teacher opens it)."""
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme in {"data", "blob", "about", "chrome", "devtools"}:
+    if parts.scheme in {"data", "blob", "about", "chrome", "devtools", "file"}:
         return True
     return (parts.hostname or "") in LOOPBACK_HOSTS
 

@@ -60,6 +60,8 @@ def test_notebook_in_jupyterlab(
             failures.insert(0, f"Run All stopped early: code cells {cells} never ran")
         docs = request.config.getoption("--update-docs-images")
         failures += _screenshot(page, path, seen, docs)
+        fit, summary["fit"] = checks.fit_failures(page)  # chart text, sideways scroll (1280 px)
+        failures += fit
         clock.lap("screenshot")
         moves_failures, moves = checks.drive_panels(page, expected)
         clock.lap("sliders")

@@ -17,6 +17,7 @@ import pytest
         ("ws://localhost:9/api/kernels", True),
         ("http://[::1]:80/", True),
         ("data:image/png;base64,AAAA", True),
+        ("file:///tmp/00_start_here.student.html", True),
         ("https://cdn.jsdelivr.net/npm/vega@5", False),
         ("http://127.0.0.1.nip.io/", False),
         ("http://10.0.0.1/", False),

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from explainer.data import data_dir, load_table, resource
+from explainer.data import load_table, table_path
 from explainer.text import when
 
 __all__ = [
@@ -32,7 +32,7 @@ __all__ = [
 
 def _sources() -> pd.DataFrame:
     """The sources table indexed by id (cached until the file changes)."""
-    path = data_dir() / resource("sources")["path"]
+    path = table_path("sources")
     stamp = path.stat()
     return _sources_by_id(str(path), stamp.st_mtime_ns, stamp.st_size)
 

@@ -4,6 +4,11 @@ One place for the wording rules, so that a date, a reported figure or a table re
 in every notebook: dates only as exact as they are known, figures with the qualifier their
 source used, tables with whole numbers that look like years left alone.
 
+And one escaping rule: **text from data is escaped before it becomes HTML or Markdown.**
+:func:`html_text` for HTML (every cell and header of :func:`reading_table`), and
+:func:`markdown_text` for Markdown built from table text (citations, claims, cards), so a
+``<`` in a CSV cell is shown as ``<``, never read as a tag.
+
 Examples
 --------
 >>> import pandas as pd
@@ -13,10 +18,13 @@ Examples
 'more than 12,000'
 >>> escape_dollars("$200 billion and $34.5 billion")
 '\\\\$200 billion and \\\\$34.5 billion'
+>>> markdown_text("<b>R&D</b> of $3bn")
+'&lt;b&gt;R&D&lt;/b&gt; of \\\\$3bn'
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -26,6 +34,8 @@ __all__ = [
     "DATE_FORMATS",
     "QUALIFIER_WORDS",
     "escape_dollars",
+    "html_text",
+    "markdown_text",
     "qualified",
     "reading_table",
     "when",
@@ -83,6 +93,22 @@ def escape_dollars(text: str) -> str:
     return text.replace("$", r"\$")
 
 
+def html_text(value: Any) -> str:
+    """Text from data, made safe to put into HTML: ``<``, ``>``, ``&`` and quotes escaped."""
+    return html.escape(str(value), quote=True)
+
+
+def markdown_text(value: Any) -> str:
+    r"""Text from data, made safe to put into Markdown: no tag, no mathematics.
+
+    ``<`` and ``>`` become entities, so Markdown shows them and never reads a tag (or a
+    blockquote); ``$`` is escaped as in :func:`escape_dollars`. Other characters are left as
+    they are, so addresses in citations still become links.
+    """
+    text = str(value).replace("<", "&lt;").replace(">", "&gt;")
+    return escape_dollars(text)
+
+
 def reading_table(
     frame: pd.DataFrame,
     *,
@@ -94,7 +120,8 @@ def reading_table(
 
     Quantities get thousands separators and at most ``decimals`` decimals; whole numbers in
     label columns (years, batch and round numbers) are left as they are (``2019``, not
-    ``2,019``); missing values show as a dash; dates show as ``5 Jun 2019``.
+    ``2,019``); missing values show as a dash; dates show as ``5 Jun 2019``. Text in cells
+    and headers is escaped (:func:`html_text`): markup in data is shown, never run.
     """
     formats: dict[str, Any] = {}
     for column in frame.columns:
@@ -109,16 +136,27 @@ def reading_table(
             formats[column] = f"{{:,.{decimals}f}}"
         elif pd.api.types.is_datetime64_any_dtype(series):
             formats[column] = lambda d, fmt=dates: "" if pd.isna(d) else d.strftime(fmt)
+        elif pd.api.types.is_object_dtype(series):
+            formats[column] = _listed
     styles = [{"selector": "th", "props": "text-align: left; font-size: 15px;"}]
     styler = (
         frame.style.hide(axis="index")
-        .format(formats, na_rep="–")
+        .format(formats, na_rep="–", escape="html")
+        .format_index(escape="html", axis=1)
         .set_properties(**{"text-align": "left", "white-space": "normal", "font-size": "15px"})
         .set_table_styles(styles)
     )
     for column, width in (widths or {}).items():
         styler = styler.set_properties(subset=[column], **{"min-width": width})
     return styler
+
+
+def _listed(value: Any) -> Any:
+    # Strings reach here already escaped by the Styler; lists of ids (tuples) are joined,
+    # then escaped the same way.
+    if isinstance(value, tuple | list):
+        return html_text("; ".join(map(str, value)))
+    return value
 
 
 def _whole(series: pd.Series) -> bool:

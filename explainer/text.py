@@ -136,13 +136,13 @@ def reading_table(
             formats[column] = f"{{:,.{decimals}f}}"
         elif pd.api.types.is_datetime64_any_dtype(series):
             formats[column] = lambda d, fmt=dates: "" if pd.isna(d) else d.strftime(fmt)
-        elif pd.api.types.is_object_dtype(series):
-            formats[column] = _listed
+        else:  # text (and lists of ids): escaped, the same on every pandas version
+            formats[column] = _cell_text
     styles = [{"selector": "th", "props": "text-align: left; font-size: 15px;"}]
     styler = (
         frame.style.hide(axis="index")
-        .format(formats, na_rep="–", escape="html")
-        .format_index(escape="html", axis=1)
+        .format(formats, na_rep="–")
+        .format_index(html_text, axis=1)
         .set_properties(**{"text-align": "left", "white-space": "normal", "font-size": "15px"})
         .set_table_styles(styles)
     )
@@ -151,12 +151,12 @@ def reading_table(
     return styler
 
 
-def _listed(value: Any) -> Any:
-    # Strings reach here already escaped by the Styler; lists of ids (tuples) are joined,
-    # then escaped the same way.
+def _cell_text(value: Any) -> str:
+    # Text cells are escaped here rather than with the Styler's own ``escape="html"``, which
+    # writes an apostrophe differently on pandas 2 and 3; lists of ids (tuples) are joined.
     if isinstance(value, tuple | list):
         return html_text("; ".join(map(str, value)))
-    return value
+    return html_text(value)
 
 
 def _whole(series: pd.Series) -> bool:

@@ -268,3 +268,43 @@ def test_the_data_folder_can_be_overridden(
     monkeypatch.setenv(data.DATA_ENV, str(data_copy))
     assert data.data_dir() == data_copy
     assert data.validate_all() == data.validate_all(data_copy)
+
+
+# --- where scenario files go (issue 15, item 6) -----------------------------------------------
+
+
+def test_save_goes_to_a_scenarios_folder_beside_the_notebooks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subsidy: ex.SubsidyPanel
+) -> None:
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    monkeypatch.chdir(notebooks)  # where a notebook's kernel runs
+    monkeypatch.delenv(ex.SCENARIO_FOLDER_ENV, raising=False)
+    assert ex.scenario_folder() == tmp_path / "scenarios"
+    subsidy.export_button.click()
+    assert list(notebooks.iterdir()) == []  # nothing among the notebooks
+    saved = list((tmp_path / "scenarios").glob("scenario-subsidy_arithmetic-*.json"))
+    assert len(saved) == 1 and subsidy.last_export == saved[0]
+    message = subsidy.scenario_message.value
+    assert "scenarios/" in message and "data:application/json;base64," in message
+
+
+def test_save_offers_the_download_when_the_folder_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subsidy: ex.SubsidyPanel
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv(ex.SCENARIO_FOLDER_ENV, str(blocked / "scenarios"))
+    subsidy.export_button.click()
+    message = subsidy.scenario_message.value
+    assert "data:application/json;base64," in message and "could not be saved" in message
+
+
+def test_the_load_button_has_no_file_count(subsidy: ex.SubsidyPanel) -> None:
+    """ipywidgets writes "Load scenario (0)" on an upload button; a style class hides that
+    text and draws the label alone (the style travels with the scenario message)."""
+    assert "lg-scenario-upload" in subsidy.upload._dom_classes
+    for message in ("", "<p>Loaded.</p>"):
+        subsidy._say(message)
+        value = subsidy.scenario_message.value
+        assert '.lg-scenario-upload::after{content:"Load scenario"' in value

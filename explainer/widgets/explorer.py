@@ -505,7 +505,7 @@ class ExplorerPanel(Panel):
         return path
 
     def import_scenario(self, source: Mapping[str, Any] | str | os.PathLike[str] | bytes) -> None:
-        """Load a scenario (a dict, a file path or a file's bytes) in one update.
+        """Load a scenario (a dict, JSON text, a file path or a file's bytes) in one update.
 
         Raises
         ------

@@ -308,3 +308,45 @@ def test_the_load_button_has_no_file_count(subsidy: ex.SubsidyPanel) -> None:
         subsidy._say(message)
         value = subsidy.scenario_message.value
         assert '.lg-scenario-upload::after{content:"Load scenario"' in value
+
+
+# --- the other panels: the record explorer (01) and the timeline explorer (02) ----------------
+
+
+@pytest.fixture(scope="module")
+def timeline() -> Any:
+    from explainer.widgets.timeline import TimelineExplorer
+
+    return TimelineExplorer()
+
+
+@EXAMPLES
+@given(
+    setting=st.sampled_from(["start", "end", "event", "actors", "categories"]),
+    value=st.one_of(unusable, huge_ints.map(lambda n: [n]), st.just("<img src=x>")),
+)
+def test_the_timeline_explorer_refuses_naming_the_setting(
+    timeline: Any, setting: str, value: Any
+) -> None:
+    before = dict(timeline.values)
+    with pytest.raises(ValueError) as refused:
+        timeline.set(**{setting: value})
+    message = str(refused.value)
+    assert message.startswith(setting) and len(message) < 400
+    assert timeline.values == before
+
+
+@pytest.fixture(scope="module")
+def record() -> Any:
+    from explainer.widgets.policy import RecordExplorer
+
+    return RecordExplorer()
+
+
+@EXAMPLES
+@given(value=unusable)
+def test_the_record_explorer_refuses_naming_the_setting(record: Any, value: Any) -> None:
+    before = record.values
+    with pytest.raises(ValueError, match="^year must be between 2019 and"):
+        record.set(year=value)
+    assert record.values == before

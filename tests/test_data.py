@@ -243,7 +243,10 @@ def test_list_fields_are_never_in_foreign_keys() -> None:
     for res in data.descriptor()["resources"]:
         types = {f["name"]: f.get("type", "string") for f in res["schema"]["fields"]}
         for key in res["schema"].get("foreignKeys", []):
-            assert types[key["fields"]] != "list", res["name"]
+            assert types[key["fields"]] != "list", (
+                f"{res['name']}: the foreign key over the list field {key['fields']!r} belongs "
+                f"in {data.LIST_FOREIGN_KEYS!r}, not 'foreignKeys' (see data/README.md)"
+            )
         for key in res["schema"].get(data.LIST_FOREIGN_KEYS, []):
             assert types[key["fields"]] == "list", res["name"]
 

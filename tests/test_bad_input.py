@@ -350,3 +350,26 @@ def test_the_record_explorer_refuses_naming_the_setting(record: Any, value: Any)
     with pytest.raises(ValueError, match="^year must be between 2019 and"):
         record.set(year=value)
     assert record.values == before
+
+
+@EXAMPLES
+@given(
+    name=st.sampled_from(data.table_names()),
+    bom=st.booleans(),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    blank_lines=st.integers(min_value=0, max_value=3),
+)
+def test_a_header_with_only_blank_lines_is_refused(
+    data_copy: Path, name: str, bom: bool, newline: str, blank_lines: int
+) -> None:
+    resource = data.resource(name, data_copy)
+    path = data_copy / resource["path"]
+    original = path.read_bytes()
+    header = original.decode("utf-8-sig").splitlines()[0]
+    text = ("\ufeff" if bom else "") + header + newline * (1 + blank_lines)
+    try:
+        path.write_bytes(text.encode("utf-8"))
+        with pytest.raises(data.DataFileError, match=f"data/{resource['path']}: has 0 data row"):
+            data.load_table(name, data_copy)
+    finally:
+        path.write_bytes(original)

@@ -21,6 +21,7 @@ import functools
 import io
 import json
 import math
+import os
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -30,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 __all__ = [
+    "DATA_ENV",
     "DataFileError",
     "citations",
     "data_dir",
@@ -37,9 +39,13 @@ __all__ = [
     "load_table",
     "resource",
     "table_names",
+    "table_path",
     "validate_all",
 ]
 
+#: An environment variable naming another data folder to read instead (tests use it to run the
+#: notebooks against a changed copy of ``data/``).
+DATA_ENV = "LITTLE_GIANTS_DATA"
 _PACKAGED = Path(__file__).resolve().parent / "_data"
 _SOURCE_TREE = Path(__file__).resolve().parent.parent / "data"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -74,8 +80,12 @@ def data_dir() -> Path:
     """Return the folder that holds ``datapackage.json``.
 
     An installed package carries its tables in ``explainer/_data``; a source checkout
-    reads the top-level ``data/`` folder.
+    reads the top-level ``data/`` folder. The environment variable ``LITTLE_GIANTS_DATA``
+    (:data:`DATA_ENV`), when set, names another folder to read instead.
     """
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Path(override)
     return _PACKAGED if (_PACKAGED / "datapackage.json").is_file() else _SOURCE_TREE
 
 
@@ -120,6 +130,22 @@ def resource(name: str, folder: str | Path | None = None) -> dict[str, Any]:
             return res
     known = ", ".join(table_names(folder))
     raise KeyError(f"no table named {name!r}; known tables: {known}")
+
+
+def table_path(name: str, folder: str | Path | None = None) -> Path:
+    """The CSV file of one table, which must exist.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing (naming it).
+    KeyError
+        If no table has that name.
+    """
+    path = _resolve(folder) / resource(name, folder)["path"]
+    if not path.is_file():
+        raise DataFileError(f"data/{resource(name, folder)['path']}", "the file is missing")
+    return path
 
 
 def load_table(name: str, folder: str | Path | None = None) -> pd.DataFrame:
@@ -184,17 +210,39 @@ def _load_cached(
     header, rows = _parse_csv(text, label)
     fields = res["schema"]["fields"]
     _check_header(header, fields, label)
+    _check_row_count(rows, res, label)
     columns = _convert_rows(rows, header, fields, label)
     _check_keys(columns, res["schema"], label)
     _check_source_rule(columns, label)
     _check_reopen_rule(columns, label)
-    for key in res["schema"].get("foreignKeys", []):
+    for key in _foreign_keys(res["schema"]):
         _check_foreign_key(columns, key, folder, label)
     if name == LOCATORS:
         _check_locators(columns, folder, label)
     frame = pd.DataFrame({f["name"]: _to_series(columns[f["name"]], f) for f in fields})
     frame.attrs["table"] = name
     return frame
+
+
+#: The descriptor's own keywords for rules the Frictionless standard has no word for (its
+#: reference implementation ignores them; this loader checks them): foreign keys over list
+#: fields, and the least number of data rows a table must have (default 1).
+LIST_FOREIGN_KEYS = "x-listForeignKeys"
+MIN_ROWS = "x-minRows"
+
+
+def _foreign_keys(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    return [*schema.get("foreignKeys", []), *schema.get(LIST_FOREIGN_KEYS, [])]
+
+
+def _check_row_count(rows: list[list[str]], res: dict[str, Any], label: str) -> None:
+    least = int(res.get(MIN_ROWS, 1))
+    if len(rows) < least:
+        raise DataFileError(
+            label,
+            f"has {len(rows)} data row(s) after the header; this table needs at least {least} "
+            f"({MIN_ROWS} in datapackage.json)",
+        )
 
 
 def _read_text(path: Path, label: str) -> str:
@@ -422,13 +470,9 @@ LOCATORS = "locators"
 
 
 def _source_id_fields(res: dict[str, Any]) -> list[str]:
-    """The columns of a table that hold ids of ``sources`` (its foreign keys to sources).
-
-    Keys over list fields may be declared as ``x-listForeignKeys`` rather than ``foreignKeys``
-    (Frictionless checks only scalar foreign keys); both are read.
-    """
-    schema = res["schema"]
-    keys = [*schema.get("foreignKeys", []), *schema.get("x-listForeignKeys", [])]
+    """The columns of a table that hold ids of ``sources`` (its foreign keys to sources, both
+    scalar ``foreignKeys`` and ``x-listForeignKeys`` over list fields)."""
+    keys = _foreign_keys(res["schema"])
     return [key["fields"] for key in keys if key["reference"]["resource"] == "sources"]
 
 

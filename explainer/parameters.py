@@ -27,9 +27,16 @@ import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from explainer.data import data_dir, load_table, resource
+from explainer.data import load_table, table_path
 
-__all__ = ["ParameterSpec", "defaults", "parameter_specs", "validate_parameters", "validate_value"]
+__all__ = [
+    "ParameterSpec",
+    "defaults",
+    "parameter_specs",
+    "validate_parameters",
+    "validate_value",
+    "value_text",
+]
 
 
 @dataclass(frozen=True)
@@ -74,8 +81,10 @@ def parameter_specs(table: str, model: str) -> dict[str, ParameterSpec]:
     ------
     KeyError
         If the table has no rows for that model.
+    DataFileError
+        If the table's file is missing or malformed (naming the file, row and column).
     """
-    path = data_dir() / resource(table)["path"]
+    path = table_path(table)
     return dict(_specs_cached(table, model, path.stat().st_mtime_ns))
 
 
@@ -120,20 +129,46 @@ def validate_value(spec: ParameterSpec, value: object) -> float | int:
     ------
     ValueError
         Naming the parameter, the value and the allowed range, if the value is not a
-        real number (bools and strings are refused), is NaN or infinite, is not whole
-        for an integer parameter, or lies outside the range.
+        real number (bools and strings are refused), is NaN or infinite, is too large for
+        a float (such as ``10**400``), is not whole for an integer parameter, or lies
+        outside the range.
     """
     problem = f"{spec.name} must be {spec.range_text}"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{problem}; got {value!r} of type {type(value).__name__}, not a number")
-    number = float(value)
+        raise ValueError(
+            f"{problem}; got {value_text(value)} of type {type(value).__name__}, not a number"
+        )
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):
+        raise ValueError(
+            f"{problem} (got {value_text(value)}, a number too large to use)"
+        ) from None
     if not math.isfinite(number):
-        raise ValueError(f"{problem} (got {value!r})")
+        raise ValueError(f"{problem} (got {value_text(value)})")
     if spec.kind == "integer" and not number.is_integer():
-        raise ValueError(f"{spec.name} must be a whole number {spec.range_text} (got {value!r})")
+        raise ValueError(
+            f"{spec.name} must be a whole number {spec.range_text} (got {value_text(value)})"
+        )
     if not spec.minimum <= number <= spec.maximum:
-        raise ValueError(f"{problem} (got {value!r})")
+        raise ValueError(f"{problem} (got {value_text(value)})")
     return int(number) if spec.kind == "integer" else number
+
+
+def value_text(value: object, limit: int = 40) -> str:
+    """``repr(value)``, shortened: a 5000-digit number is named, not printed in full.
+
+    Python refuses to turn an int of more than 4300 digits into text; this never asks it to.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value).bit_length() > 128:
+            return f"a whole number of about {int(abs(value).bit_length() * 0.30103) + 1} digits"
+        return repr(value)
+    try:
+        text = repr(value)
+    except (ValueError, OverflowError):
+        return f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def validate_parameters(

@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from explainer.data import data_dir, load_table, resource
-from explainer.text import when
+from explainer.data import load_table, table_path
+from explainer.text import markdown_text, when
 
 __all__ = [
     "citation",
@@ -32,7 +32,7 @@ __all__ = [
 
 def _sources() -> pd.DataFrame:
     """The sources table indexed by id (cached until the file changes)."""
-    path = data_dir() / resource("sources")["path"]
+    path = table_path("sources")
     stamp = path.stat()
     return _sources_by_id(str(path), stamp.st_mtime_ns, stamp.st_size)
 
@@ -176,17 +176,17 @@ def sources_table(*items: Any) -> pd.DataFrame:
     )
 
 
-_DOLLAR = r"\$"
-
-
 def references(*items: Any) -> Any:
-    """A numbered Markdown list of full citations, ready to display in a notebook."""
+    """A numbered Markdown list of full citations, ready to display in a notebook.
+
+    Each citation is text from data, so it is escaped (:func:`explainer.text.markdown_text`):
+    a ``<`` in a title is shown, and titles such as "$200 billion ... $34.5B" are not typeset
+    as mathematics.
+    """
     from IPython.display import Markdown
 
-    # Jupyter typesets text between two dollar signs as maths, so titles such as
-    # "$200 billion ... $34.5B" are escaped.
     lines = [
-        f"{n}. {citation(i).replace('$', _DOLLAR)} <small>[`{i}`]</small>"
+        f"{n}. {markdown_text(citation(i))} <small>[`{i}`]</small>"
         for n, i in enumerate(collect_ids(*items), 1)
     ]
     # A long address breaks at the column's edge instead of making the notebook scroll

@@ -4,6 +4,11 @@ One place for the wording rules, so that a date, a reported figure or a table re
 in every notebook: dates only as exact as they are known, figures with the qualifier their
 source used, tables with whole numbers that look like years left alone.
 
+And one escaping rule: **text from data is escaped before it becomes HTML or Markdown.**
+:func:`html_text` for HTML (every cell and header of :func:`reading_table`), and
+:func:`markdown_text` for Markdown built from table text (citations, claims, cards), so a
+``<`` in a CSV cell is shown as ``<``, never read as a tag.
+
 Examples
 --------
 >>> import pandas as pd
@@ -13,10 +18,13 @@ Examples
 'more than 12,000'
 >>> escape_dollars("$200 billion and $34.5 billion")
 '\\\\$200 billion and \\\\$34.5 billion'
+>>> markdown_text("<b>R&D</b> of $3bn")
+'&lt;b&gt;R&D&lt;/b&gt; of \\\\$3bn'
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -26,6 +34,8 @@ __all__ = [
     "DATE_FORMATS",
     "QUALIFIER_WORDS",
     "escape_dollars",
+    "html_text",
+    "markdown_text",
     "qualified",
     "reading_table",
     "when",
@@ -83,6 +93,22 @@ def escape_dollars(text: str) -> str:
     return text.replace("$", r"\$")
 
 
+def html_text(value: Any) -> str:
+    """Text from data, made safe to put into HTML: ``<``, ``>``, ``&`` and quotes escaped."""
+    return html.escape(str(value), quote=True)
+
+
+def markdown_text(value: Any) -> str:
+    r"""Text from data, made safe to put into Markdown: no tag, no mathematics.
+
+    ``<`` and ``>`` become entities, so Markdown shows them and never reads a tag (or a
+    blockquote); ``$`` is escaped as in :func:`escape_dollars`. Other characters are left as
+    they are, so addresses in citations still become links.
+    """
+    text = str(value).replace("<", "&lt;").replace(">", "&gt;")
+    return escape_dollars(text)
+
+
 def reading_table(
     frame: pd.DataFrame,
     *,
@@ -94,7 +120,8 @@ def reading_table(
 
     Quantities get thousands separators and at most ``decimals`` decimals; whole numbers in
     label columns (years, batch and round numbers) are left as they are (``2019``, not
-    ``2,019``); missing values show as a dash; dates show as ``5 Jun 2019``. ``widths``
+    ``2,019``); missing values show as a dash; dates show as ``5 Jun 2019``. Text in cells
+    and headers is escaped (:func:`html_text`): markup in data is shown, never run. ``widths``
     are each column's preferred width: the table still shrinks to fit the page's column.
     """
     formats: dict[str, Any] = {}
@@ -110,6 +137,8 @@ def reading_table(
             formats[column] = f"{{:,.{decimals}f}}"
         elif pd.api.types.is_datetime64_any_dtype(series):
             formats[column] = lambda d, fmt=dates: "" if pd.isna(d) else d.strftime(fmt)
+        else:  # text (and lists of ids): escaped, the same on every pandas version
+            formats[column] = _cell_text
     # The table never grows wider than its column (848 px in JupyterLab at 1280 px): widths
     # are preferred widths, not minimums, and a word too long for its cell (a URL) breaks.
     styles = [
@@ -125,12 +154,21 @@ def reading_table(
     styler = (
         frame.style.hide(axis="index")
         .format(formats, na_rep="–")
+        .format_index(html_text, axis=1)
         .set_properties(**cell)
         .set_table_styles(styles)
     )
     for column, width in (widths or {}).items():
         styler = styler.set_properties(subset=[column], **{"width": width})
     return styler
+
+
+def _cell_text(value: Any) -> str:
+    # Text cells are escaped here rather than with the Styler's own ``escape="html"``, which
+    # writes an apostrophe differently on pandas 2 and 3; lists of ids (tuples) are joined.
+    if isinstance(value, tuple | list):
+        return html_text("; ".join(map(str, value)))
+    return html_text(value)
 
 
 def _whole(series: pd.Series) -> bool:

@@ -199,7 +199,7 @@ def test_every_resource_is_described() -> None:
         assert all(f.get("description") for f in res["schema"]["fields"]), res["name"]
         assert res["schema"].get("primaryKey"), res["name"]
         if res["name"] != "sources":
-            assert res["schema"]["foreignKeys"][0]["reference"]["resource"] == "sources"
+            assert data._foreign_keys(res["schema"])[0]["reference"]["resource"] == "sources"
 
 
 def test_every_data_file_is_in_the_descriptor() -> None:
@@ -219,3 +219,53 @@ def test_every_source_is_cited_somewhere_or_kept_for_reference() -> None:
 def test_loader_works_from_a_copy_of_the_real_data(tmp_path: Path) -> None:
     shutil.copytree(data.data_dir(), tmp_path / "copy")
     assert data.validate_all(tmp_path / "copy") == data.validate_all()
+
+
+def test_the_reference_validator_accepts_the_package() -> None:
+    """``frictionless validate data/datapackage.json`` passes: the descriptor and every row.
+
+    Rules the standard cannot state (foreign keys over list fields, ``x-listForeignKeys``;
+    the least number of rows, ``x-minRows``) the reference implementation ignores and this
+    project's loader checks; data/README.md lists them.
+    """
+    from frictionless import validate
+
+    report = validate(str(data.data_dir() / "datapackage.json"))
+    problems = [error.message for task in report.tasks for error in task.errors]
+    problems += [error.message for error in report.errors]
+    assert report.valid, problems[:5]
+    assert report.stats["tasks"] == len(data.table_names())
+
+
+def test_list_fields_are_never_in_foreign_keys() -> None:
+    """Frictionless cannot check a foreign key over a list field (it crashes): such keys go
+    in ``x-listForeignKeys``, which the loader checks."""
+    for res in data.descriptor()["resources"]:
+        types = {f["name"]: f.get("type", "string") for f in res["schema"]["fields"]}
+        for key in res["schema"].get("foreignKeys", []):
+            assert types[key["fields"]] != "list", (
+                f"{res['name']}: the foreign key over the list field {key['fields']!r} belongs "
+                f"in {data.LIST_FOREIGN_KEYS!r}, not 'foreignKeys' (see data/README.md)"
+            )
+        for key in res["schema"].get(data.LIST_FOREIGN_KEYS, []):
+            assert types[key["fields"]] == "list", res["name"]
+
+
+def test_list_foreign_keys_are_checked_by_the_loader(package: Path) -> None:
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    schema = descriptor["resources"][1]["schema"]
+    schema[data.LIST_FOREIGN_KEYS] = schema.pop("foreignKeys")
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    text = (package / "counts.csv").read_text(encoding="utf-8")
+    write(package, text.replace("pub-2020-a", "pub-1999-z", 1))
+    with pytest.raises(data.DataFileError, match="unknown id 'pub-1999-z'"):
+        data.load_table("counts", package)
+
+
+def test_min_rows_zero_allows_a_header_only_file(package: Path) -> None:
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][1][data.MIN_ROWS] = 0
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    header = (package / "counts.csv").read_text(encoding="utf-8").splitlines()[0]
+    write(package, header + "\n")
+    assert data.load_table("counts", package).empty

@@ -528,7 +528,7 @@ BAD_SCENARIOS = {
     "bool value": (_with({**_DEFAULTS, "growth": False}), "got False of type bool"),
     "NaN": (
         json.dumps(scenario(PIPELINE)).replace('"growth": 0.0', '"growth": NaN').encode(),
-        "it holds NaN",
+        "growth must be between -0.5 and 0.5; the file gives NaN (not a number)",
     ),
     "repeated key": (
         json.dumps(scenario(PIPELINE))
@@ -590,7 +590,8 @@ def test_save_button_writes_a_file_and_shows_its_name(
     subsidy.set(local_match=1.0)
     subsidy.export_button.click()
     subsidy.export_button.click()  # a second save gets its own file
-    files = sorted(tmp_path.glob("scenario-subsidy_arithmetic-*.json"), key=lambda p: len(p.name))
+    folder = tmp_path / "scenarios"  # a scenarios/ folder, not among the notebooks
+    files = sorted(folder.glob("scenario-subsidy_arithmetic-*.json"), key=lambda p: len(p.name))
     assert len(files) == 2 and subsidy.last_export == files[-1]
     assert json.loads(files[0].read_text()) == subsidy.export_scenario()
     message = subsidy.scenario_message.value

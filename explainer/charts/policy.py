@@ -478,13 +478,20 @@ def batch_table() -> pd.DataFrame:
                     "count": count,
                     "label": COUNTS[count],
                     "firms": batches[column],
-                    "firms_alt": batches[alt_column] if alt_column else pd.NA,
+                    # typed even where no other source exists: concatenating an untyped
+                    # all-NA column warns (pandas 2.x) and changes dtypes (pandas 3)
+                    "firms_alt": batches[alt_column] if alt_column else _no_counts(batches),
                     "source_ids": batches["source_ids"],
                 }
             )
         )
     table = pd.concat(frames, ignore_index=True)
     return table[table["firms"].notna()].sort_values(["batch", "count"]).reset_index(drop=True)
+
+
+def _no_counts(frame: pd.DataFrame) -> pd.Series:
+    """A column of missing counts, typed like a count column (nullable integers)."""
+    return pd.Series(pd.NA, index=frame.index, dtype="Int64")
 
 
 def batches_against_target() -> alt.LayerChart:

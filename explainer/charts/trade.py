@@ -38,7 +38,7 @@ from explainer.charts import sourced as _sourced
 from explainer.charts.hover import with_tooltip_hover
 from explainer.data import load_table, resource
 from explainer.sources import short_citation
-from explainer.text import escape_dollars, reading_table, when, when_column
+from explainer.text import escape_dollars, markdown_text, reading_table, when, when_column
 
 __all__ = [
     "CATEGORY_COLOURS",
@@ -683,14 +683,22 @@ def crackdown_table() -> pd.DataFrame:
     )
 
 
+#: The rows of ``data/tariffs.csv`` the summary quotes, by their key (the date): what a row
+#: is called can be reworded in the data without breaking the sentence.
+TARIFF_ROWS = {
+    "trump_takes_office": "2017-01-20",
+    "before_list_1": "2018-07-01",
+    "before_phase_one": "2019-12-19",
+    "phase_one_in_force": "2020-02-14",
+}
+_SUMMARY_ROWS = ("before_list_1", "before_phase_one", "phase_one_in_force")
+
+
 def tariff_summary() -> str:
     """Two sentences on the tariff levels before List 1, at the peak and after Phase One."""
-    levels = load_table("tariffs").set_index("label")
-    before, peak, deal = (
-        levels.loc[k]
-        for k in ("Before List 1", "December 2019, before Phase One", "Phase One in force")
-    )
-    start = levels.loc["Trump takes office", "us_on_china_pct"]
+    levels = load_table("tariffs").set_index("date")  # rows found by key, never by label
+    before, peak, deal = (levels.loc[pd.Timestamp(TARIFF_ROWS[k])] for k in _SUMMARY_ROWS)
+    start = levels.loc[pd.Timestamp(TARIFF_ROWS["trump_takes_office"]), "us_on_china_pct"]
     return (
         f"Just before the first list, the average US tariff on Chinese goods was "
         f"**{before.us_on_china_pct:.1f}%** and China's on US goods "
@@ -737,26 +745,28 @@ def export_controls_markdown(table: pd.DataFrame | None = None) -> str:
     instead of guessing.
     """
     table = load_table("export_controls") if table is None else table
+    md = markdown_text  # every piece of text from data is escaped; the frame around it is ours
     cards = []
     for row in table.sort_values("date").itertuples():
         lifted = f" Lifted on {when(row.ended)}." if pd.notna(row.ended) else ""
         us = (
-            f"{row.us_rationale} — *{_cite(row.us_source_ids)}*"
+            f"{md(row.us_rationale)} — *{md(_cite(row.us_source_ids))}*"
             if row.us_rationale
             else "*No separate statement of reasons in our sources.*"
         )
         china = (
-            f"{row.china_response} — *{_cite(row.china_source_ids)}*"
+            f"{md(row.china_response)} — *{md(_cite(row.china_source_ids))}*"
             if row.china_response
             else "*No official Chinese statement in our sources.*"
         )
         cards.append(
-            f"**{when(row.date)}: {row.target}** ({row.instrument})  \n"
-            f"*What it cut off:* {row.what_it_cut_off}{lifted} — *{_cite(row.source_ids)}*  \n"
+            f"**{when(row.date)}: {md(row.target)}** ({md(row.instrument)})  \n"
+            f"*What it cut off:* {md(row.what_it_cut_off)}{lifted} — "
+            f"*{md(_cite(row.source_ids))}*  \n"
             f"*Washington's reason:* {us}  \n"
             f"*Beijing's response:* {china}"
         )
-    return escape_dollars("\n\n".join(cards))
+    return "\n\n".join(cards)
 
 
 # --- the timeline strip -----------------------------------------------------------------------

@@ -69,7 +69,7 @@ from explainer.widgets.base import (
     describe_spec,
     records_table,
 )
-from explainer.widgets.explorer import ExplorerPanel
+from explainer.widgets.explorer import ExplorerPanel, scenario_message, scenario_upload
 
 __all__ = ["GROUPS", "SWEEP_MAX_DRAWS", "FigureView", "PickingWinnersPanel", "assumptions_table"]
 
@@ -151,9 +151,10 @@ class PickingWinnersPanel(Panel):
     sweep_summary : str
         Where the planner's edge runs out, in words.
     export_button, upload, scenario_message : ipywidgets widgets
-        Save the settings to a scenario file in ``export_folder`` (default: the working
-        folder), load one, and what the last save or load did (see :meth:`export_scenario`
-        and :meth:`import_scenario`, shared with the explorer panels).
+        Save the settings to a scenario file (downloaded, with a copy in
+        ``export_folder``, default :func:`~explainer.widgets.explorer.scenario_folder`), load
+        one, and what the last save or load did (see :meth:`export_scenario` and
+        :meth:`import_scenario`, shared with the explorer panels).
     """
 
     title = "Picking winners: a planner against a market"
@@ -174,13 +175,8 @@ class PickingWinnersPanel(Panel):
         self.export_button = widgets.Button(
             description="Save scenario", icon="download", tooltip="Save these settings to a file"
         )
-        self.upload = widgets.FileUpload(
-            accept=".json,application/json",
-            multiple=False,
-            description="Load scenario",
-            tooltip="Load settings saved earlier",
-        )
-        self.scenario_message = widgets.HTML()
+        self.upload = scenario_upload()
+        self.scenario_message = scenario_message()
         self.export_button.on_click(lambda _: self._on_export())
         self.upload.observe(self._on_upload, names="value")
         self.sweep = None

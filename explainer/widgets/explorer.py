@@ -37,6 +37,7 @@ import datetime
 import functools
 import html
 import json
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -54,7 +55,7 @@ from explainer.models.pipeline import (
     designation_pipeline,
 )
 from explainer.models.subsidy import SubsidyResult, subsidy_arithmetic
-from explainer.parameters import ParameterSpec, parameter_specs, validate_value
+from explainer.parameters import ParameterSpec, parameter_specs, validate_value, value_text
 from explainer.widgets.base import STATIC_ENV, ChartView, Panel, format_value
 
 __all__ = [
@@ -70,6 +71,9 @@ __all__ = [
     "check_scenario",
     "presets",
     "presets_table",
+    "scenario_folder",
+    "scenario_message",
+    "scenario_upload",
 ]
 
 PARAMETER_TABLE = "parameters_explorer"
@@ -151,6 +155,27 @@ def presets_table(model: str) -> pd.DataFrame:
 
 # --- scenario files ---------------------------------------------------------------------------
 
+#: The largest scenario file read (a saved one is about 300 bytes); a bigger one is refused
+#: before it is parsed.
+MAX_SCENARIO_BYTES = 16_384
+#: The longest number a scenario file may write (in characters); a longer one is refused
+#: before Python converts it (a 5000-digit integer would otherwise take Python's own limit).
+MAX_NUMBER_CHARS = 40
+#: The environment variable naming the folder "Save scenario" writes to (default: see
+#: :func:`scenario_folder`).
+SCENARIO_FOLDER_ENV = "LITTLE_GIANTS_SCENARIOS"
+
+
+class _BadNumber:
+    """A number token of a scenario file that no setting can take (NaN, Infinity, too long)."""
+
+    def __init__(self, token: str, why: str) -> None:
+        self.token, self.why = token, why
+
+    def __repr__(self) -> str:
+        shown = self.token if len(self.token) <= 12 else f"a {len(self.token)}-character number"
+        return f"{shown} ({self.why})"
+
 
 def check_scenario(
     source: Mapping[str, Any] | str | os.PathLike[str] | bytes,
@@ -161,9 +186,10 @@ def check_scenario(
 
     Parameters
     ----------
-    source : dict, path or bytes
-        A parsed scenario (as :meth:`ExplorerPanel.export_scenario` returns it), the path of a
-        scenario file, or the bytes of one (an upload).
+    source : dict, str, path or bytes
+        A parsed scenario (as :meth:`ExplorerPanel.export_scenario` returns it); the JSON text
+        of one (a string that starts with ``{``); the path of a scenario file; or the bytes of
+        one (an upload).
     model : str
         The model the scenario must be for.
     specs : mapping, optional
@@ -177,9 +203,12 @@ def check_scenario(
     Raises
     ------
     ValueError
-        If the file cannot be read or is not JSON, is not a scenario of this format and
-        version, is for another model, or its values are missing, unknown or invalid. The
-        message starts with "Scenario refused:" and says which.
+        If the file cannot be read, is larger than :data:`MAX_SCENARIO_BYTES` or is not
+        JSON, is not a scenario of this format and version, is for another model, or its
+        values are missing, unknown or invalid (NaN, Infinity, a number longer than
+        :data:`MAX_NUMBER_CHARS` characters or too large for a float, out of range). The
+        message starts with "Scenario refused:", names the setting where there is one and
+        gives its allowed range.
 
     Examples
     --------
@@ -194,37 +223,45 @@ def check_scenario(
     if not isinstance(data, dict):
         _refuse(f"it should be a JSON object with the keys {', '.join(SCENARIO_KEYS)}")
     missing = [key for key in SCENARIO_KEYS if key not in data]
-    extra = sorted(set(data) - set(SCENARIO_KEYS))
+    extra = sorted(map(_shown, set(data) - set(SCENARIO_KEYS)))
     if missing:
         _refuse(f"it lacks {', '.join(map(repr, missing))}; is it a little-giants scenario file?")
     if extra:
-        _refuse(f"it has unexpected entries {', '.join(map(repr, extra))}")
-    if data["format"] != SCENARIO_FORMAT:
-        _refuse(f"its format is {data['format']!r}, not {SCENARIO_FORMAT!r}")
+        _refuse(f"it has unexpected entries {', '.join(extra)}")
+    if not isinstance(data["format"], str) or data["format"] != SCENARIO_FORMAT:
+        _refuse(f"its format is {_shown(data['format'])}, not {SCENARIO_FORMAT!r}")
     version = data["version"]
-    if isinstance(version, bool) or version != SCENARIO_VERSION:
-        _refuse(f"it is version {version!r}; this explorer reads version {SCENARIO_VERSION}")
-    if data["model"] != model:
-        _refuse(f"it is for the {data['model']!r} model, and this panel is {model!r}")
+    if type(version) is not int or version != SCENARIO_VERSION:
+        _refuse(f"it is version {_shown(version)}; this explorer reads version {SCENARIO_VERSION}")
+    if not isinstance(data["model"], str) or data["model"] != model:
+        _refuse(f"it is for the {_shown(data['model'])} model, and this panel is {model!r}")
     values = data["values"]
     if not isinstance(values, dict):
         _refuse("its 'values' should be an object of setting names and numbers")
-    unknown = sorted(set(values) - set(specs))
+    unknown = sorted(map(_shown, set(values) - set(specs)))
     absent = [name for name in specs if name not in values]
     if unknown:
         _refuse(
-            f"it has unknown setting(s) {', '.join(map(repr, unknown))}; "
-            f"the settings are {', '.join(specs)}"
+            f"it has unknown setting(s) {', '.join(unknown)}; the settings are {', '.join(specs)}"
         )
     if absent:
         _refuse(f"it has no value for {', '.join(absent)}")
     checked = {}
     for name, spec in specs.items():
+        value = values[name]
+        if isinstance(value, _BadNumber):
+            _refuse(f"{name} must be {spec.range_text}; the file gives {value!r}")
         try:
-            checked[name] = validate_value(spec, values[name])
+            checked[name] = validate_value(spec, value)
         except ValueError as exc:
             _refuse(str(exc))
     return checked
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, _BadNumber):
+        return repr(value)
+    return value_text(value)
 
 
 def _refuse(reason: str) -> NoReturn:
@@ -234,14 +271,25 @@ def _refuse(reason: str) -> NoReturn:
 def _parse_scenario(source: Any) -> Any:
     if isinstance(source, Mapping):
         return dict(source)
-    if isinstance(source, bytes | bytearray | memoryview):
+    if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
+        raw, where = source.encode("utf-8", errors="surrogatepass"), "the text"
+        _check_size(len(raw), where)
+    elif isinstance(source, bytes | bytearray | memoryview):
         raw, where = bytes(source), "the upload"
+        _check_size(len(raw), where)
     elif isinstance(source, str | os.PathLike):
         path = Path(source)
+        where = path.name
         try:
-            raw, where = path.read_bytes(), path.name
-        except OSError as exc:
-            _refuse(f"the file {str(path)!r} cannot be read ({exc.strerror or exc})")
+            _check_size(path.stat().st_size, where)
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_SCENARIO_BYTES + 1)
+        except (OSError, ValueError) as exc:
+            if isinstance(exc, ValueError) and str(exc).startswith("Scenario refused"):
+                raise
+            reason = getattr(exc, "strerror", None) or exc
+            _refuse(f"the file {value_text(str(path))} cannot be read ({reason})")
+        _check_size(len(raw), where)
     else:
         _refuse(f"expected a file path, file contents or a dict, not {type(source).__name__}")
     try:
@@ -249,21 +297,92 @@ def _parse_scenario(source: Any) -> Any:
     except UnicodeDecodeError:
         _refuse(f"{where} is not a text file")
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        return json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_constant,
+            parse_int=_integer,
+            parse_float=_float,
+        )
     except json.JSONDecodeError as exc:
         _refuse(f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+    except RecursionError:
+        _refuse(f"{where} is nested too deeply to be a scenario file")
+
+
+def _check_size(size: int, where: str) -> None:
+    if size > MAX_SCENARIO_BYTES:
+        _refuse(
+            f"{where} is {size:,} bytes; a scenario file is at most {MAX_SCENARIO_BYTES:,} bytes "
+            "(a saved one is under 1,000)"
+        )
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     counts = collections.Counter(key for key, _ in pairs)
     repeated = [key for key, n in counts.items() if n > 1]
     if repeated:
-        _refuse(f"it gives {repeated[0]!r} more than once")
+        _refuse(f"it gives {value_text(repeated[0])} more than once")
     return dict(pairs)
 
 
-def _no_constant(name: str) -> NoReturn:
-    _refuse(f"it holds {name}, which is not a number a setting can take")
+def _constant(name: str) -> _BadNumber:
+    return _BadNumber(name, "not a number" if name == "NaN" else "infinite")
+
+
+def _integer(token: str) -> int | _BadNumber:
+    if len(token) > MAX_NUMBER_CHARS:
+        return _BadNumber(token, f"longer than {MAX_NUMBER_CHARS} characters")
+    return int(token)
+
+
+def _float(token: str) -> float | _BadNumber:
+    if len(token) > MAX_NUMBER_CHARS:
+        return _BadNumber(token, f"longer than {MAX_NUMBER_CHARS} characters")
+    number = float(token)
+    return number if math.isfinite(number) else _BadNumber(token, "too large for a number")
+
+
+def scenario_folder() -> Path:
+    """Where "Save scenario" writes: a ``scenarios/`` folder beside ``notebooks/``.
+
+    Notebooks run in ``notebooks/``, so the folder is ``../scenarios`` from there (at the top
+    of the project, where the file browser shows it), or ``./scenarios`` from anywhere else.
+    The environment variable ``LITTLE_GIANTS_SCENARIOS`` names another folder.
+    """
+    override = os.environ.get(SCENARIO_FOLDER_ENV)
+    if override:
+        return Path(override)
+    here = Path.cwd()
+    return (here.parent if here.name == "notebooks" else here) / "scenarios"
+
+
+#: The upload button shows its label without the file count ipywidgets adds ("(0)"): the
+#: button's own text is hidden and the label drawn by CSS. ``scenario_upload`` gives it the class.
+_UPLOAD_CLASS = "lg-scenario-upload"
+_UPLOAD_STYLE = (
+    f"<style>.{_UPLOAD_CLASS}{{font-size:0 !important}}"
+    f".{_UPLOAD_CLASS} i{{font-size:var(--jp-widgets-font-size,14px)}}"
+    f'.{_UPLOAD_CLASS}::after{{content:"Load scenario";'
+    "font-size:var(--jp-widgets-font-size,14px)}</style>"
+)
+
+
+def scenario_upload() -> widgets.FileUpload:
+    """The "Load scenario" button (one JSON file), labelled without ipywidgets' "(0)" count."""
+    upload = widgets.FileUpload(
+        accept=".json,application/json",
+        multiple=False,
+        description="Load scenario",
+        tooltip="Load settings saved earlier",
+    )
+    upload.add_class(_UPLOAD_CLASS)
+    return upload
+
+
+def scenario_message() -> widgets.HTML:
+    """The line under the scenario buttons (it also carries the upload button's style)."""
+    return widgets.HTML(_UPLOAD_STYLE)
 
 
 # --- panels -----------------------------------------------------------------------------------
@@ -297,8 +416,9 @@ class ExplorerPanel(Panel):
         Choosing a preset sets every value in one update; it shows "No preset" once a
         value no longer matches one.
     export_button, upload : ipywidgets widgets
-        Save the settings to a JSON file in :attr:`export_folder` (default: the working
-        folder), and load one from the browser.
+        Save the settings as a JSON file the browser downloads, with a copy in
+        :attr:`export_folder` (default: :func:`scenario_folder`, a ``scenarios/`` folder
+        beside ``notebooks/``), and load one from the browser.
     scenario_message : ipywidgets.HTML
         What the last save or load did, or why a file was refused.
     """
@@ -322,13 +442,8 @@ class ExplorerPanel(Panel):
         self.export_button = widgets.Button(
             description="Save scenario", icon="download", tooltip="Save these settings to a file"
         )
-        self.upload = widgets.FileUpload(
-            accept=".json,application/json",
-            multiple=False,
-            description="Load scenario",
-            tooltip="Load settings saved earlier",
-        )
-        self.scenario_message = widgets.HTML()
+        self.upload = scenario_upload()
+        self.scenario_message = scenario_message()
         self._syncing = False
         super().__init__(specs, **values)
         self.chart_view = CompiledChartView(self.chart_view)
@@ -390,7 +505,7 @@ class ExplorerPanel(Panel):
         return path
 
     def import_scenario(self, source: Mapping[str, Any] | str | os.PathLike[str] | bytes) -> None:
-        """Load a scenario (a dict, a file path or a file's bytes) in one update.
+        """Load a scenario (a dict, JSON text, a file path or a file's bytes) in one update.
 
         Raises
         ------
@@ -406,24 +521,37 @@ class ExplorerPanel(Panel):
         self.set(**values)
 
     def _on_export(self) -> None:
-        folder = Path.cwd() if self.export_folder is None else Path(self.export_folder)
+        scenario = self.export_scenario()
+        text = json.dumps(scenario, indent=2) + "\n"
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = folder / f"scenario-{self.model}-{stamp}.json"
+        name = f"scenario-{self.model}-{stamp}.json"
+        link = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        download = (
+            f'<a download="{html.escape(name)}" href="data:application/json;base64,{link}" '
+            f'style="font-weight:bold">Download {html.escape(name)}</a>'
+        )
+        folder = scenario_folder() if self.export_folder is None else Path(self.export_folder)
+        path = folder / name
         n = 1
         while path.exists():
             n += 1
             path = folder / f"scenario-{self.model}-{stamp}-{n}.json"
         try:
-            self.export_scenario(path)
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            self._say(f"Could not save the scenario: {exc.strerror or exc}.", error=True)
+            reason = html.escape(str(exc.strerror or exc))
+            self._say(
+                f"{download} to keep these settings (it could not be saved on the server: "
+                f"{reason}).",
+                escape=False,
+            )
             return
         self.last_export = path
-        link = base64.b64encode(path.read_bytes()).decode("ascii")
+        shown = f"{folder.name}/{path.name}"
         self._say(
-            f"Saved as <code>{html.escape(path.name)}</code> in the notebook's folder. "
-            f'<a download="{html.escape(path.name)}" '
-            f'href="data:application/json;base64,{link}">Download a copy</a>.',
+            f"Saved as <code>{html.escape(shown)}</code> (a folder beside the notebooks). "
+            f"{download} to keep a copy on this computer.",
             escape=False,
         )
 
@@ -432,19 +560,27 @@ class ExplorerPanel(Panel):
         if not files:
             return
         upload = files[0]
+        name = str(upload.get("name", "the file"))
+        name = name if len(name) <= 60 else name[:59] + "\u2026"
         try:
             self.import_scenario(bytes(upload["content"]))
         except ValueError as exc:
-            self._say(f"{upload['name']}: {exc} The settings were not changed.", error=True)
+            self._say(f"{name}: {exc} The settings were not changed.", error=True)
+        except Exception as exc:  # a student must see every refusal
+            self._say(
+                f"{name}: Scenario refused: it could not be read ({type(exc).__name__}). "
+                "The settings were not changed.",
+                error=True,
+            )
         else:
-            self._say(f"Loaded the scenario from {upload['name']}.")
+            self._say(f"Loaded the scenario from {name}.")
         finally:
             self.upload.value = ()  # so that the same file can be loaded again
 
     def _say(self, text: str, *, error: bool = False, escape: bool = True) -> None:
         body = html.escape(text) if escape else text
         style = f' style="{_ERROR_STYLE}"' if error else ""
-        self.scenario_message.value = f"<p{style}>{body}</p>"
+        self.scenario_message.value = f"{_UPLOAD_STYLE}<p{style}>{body}</p>"
 
     # --- display -----------------------------------------------------------------------------
     def control_box(self) -> widgets.Widget:

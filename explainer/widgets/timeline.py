@@ -44,6 +44,7 @@ from explainer.charts.trade import (
     timeline_strip,
 )
 from explainer.data import load_table
+from explainer.parameters import value_text
 from explainer.sources import publication_date
 from explainer.text import when_column
 from explainer.widgets.base import STATIC_ENV
@@ -86,7 +87,7 @@ def month_bounds(value: Any, name: str = "date") -> tuple[pd.Timestamp, pd.Times
     ValueError
         If ``value`` is not a date or a date string (``None``, a number, a list, "soon").
     """
-    problem = f"{name}: expected a date such as '2019-05' (got {value!r})"
+    problem = f"{name}: expected a date such as '2019-05' (got {value_text(value)})"
     if not isinstance(value, (str, datetime.date, pd.Timestamp)):
         raise ValueError(problem)
     try:
@@ -304,11 +305,12 @@ class TimelineExplorer:
             items = tuple(chosen)
         else:
             raise ValueError(
-                f"{name}: expected one of {', '.join(allowed)}, or a list of them (got {chosen!r})"
+                f"{name}: expected one of {', '.join(allowed)}, or a list of them "
+                f"(got {value_text(chosen)})"
             )
         for item in items:
             if item not in allowed:
-                raise ValueError(f"{name}: {item!r} is not one of: {', '.join(allowed)}")
+                raise ValueError(f"{name}: {value_text(item)} is not one of: {', '.join(allowed)}")
         return tuple(a for a in allowed if a in items)
 
     def _check_dates(self, start: Any, end: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -317,7 +319,8 @@ class TimelineExplorer:
         for name, value, month in (("start", start, low), ("end", end, self._month_start(high))):
             if not first <= month <= last:
                 raise ValueError(
-                    f"{name} must be between {first:%b %Y} and {last:%b %Y} (got {value!r})"
+                    f"{name} must be between {first:%b %Y} and {last:%b %Y} "
+                    f"(got {value_text(value)})"
                 )
         if low > high:
             raise ValueError(f"start ({low:%b %Y}) must not be after end ({high:%b %Y})")
@@ -327,13 +330,15 @@ class TimelineExplorer:
         if event is None:
             return None
         if not isinstance(event, str):
-            raise ValueError(f"event: expected an event id (a string) or None (got {event!r})")
+            raise ValueError(
+                f"event: expected an event id (a string) or None (got {value_text(event)})"
+            )
         if event not in set(self.events["id"]):
-            raise ValueError(f"event: no event with id {event!r} in the timeline")
+            raise ValueError(f"event: no event with id {value_text(event)} in the timeline")
         if event not in set(visible["id"]):
             if explicit:
                 raise ValueError(
-                    f"event: {event!r} is hidden by the current filters; "
+                    f"event: {value_text(event)} is hidden by the current filters; "
                     f"{len(visible)} events are visible"
                 )
             return None

@@ -727,8 +727,11 @@ def sweep_chart(
         alt.layer(*layers).properties(width=640, height=height),
         title="Where the planner's edge runs out",
         subtitle=[
-            f"Each point: {worlds}, with only the planner's noise changed. Lines: averages; "
-            "bands: the middle 90% of worlds.",
+            *textwrap.wrap(
+                f"Each point: {worlds}, with only the planner's noise changed. Lines: averages; "
+                "bands: the middle 90% of worlds.",
+                SUBTITLE_WIDTH,
+            ),
             _SIMULATED,
         ],
         description=sweep_sentence(sweep),
@@ -889,8 +892,11 @@ def flip_chart(frame: pd.DataFrame, n_draws: int | None = None) -> alt.VConcatCh
         alt.vconcat(*rows_of_two),
         title="Where the advantage flips, one setting at a time",
         subtitle=[
-            f"Each point: {worlds}, with one setting changed and the others held. Dotted: "
-            "the current value; dashed: where the lines cross.",
+            *textwrap.wrap(
+                f"Each point: {worlds}, with one setting changed and the others held. Dotted: "
+                "the current value; dashed: where the lines cross.",
+                SUBTITLE_WIDTH,
+            ),
             _SIMULATED,
         ],
         description=flip_sentence(frame),

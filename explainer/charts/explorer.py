@@ -37,7 +37,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from explainer.charts import BASIS_COLOURS, sourced, spec_dict, to_vega
+from explainer.charts import BASIS_COLOURS, heading, sourced, spec_dict
+from explainer.charts.frames import ChartFrame, CompiledChart
 from explainer.data import load_table
 from explainer.models.pipeline import PipelineResult
 from explainer.models.subsidy import SubsidyResult
@@ -48,14 +49,18 @@ __all__ = [
     "PROJECTION",
     "RECORD",
     "REPORTED",
+    "STOCK_CHART",
+    "SUPPORT_CHART",
     "assumed_inputs",
     "compiled_vega",
     "reported_stock_by_year",
     "stock_frame",
     "stock_projection_chart",
+    "stock_projection_frame",
     "stock_projection_spec",
     "support_frame",
     "support_per_firm_chart",
+    "support_per_firm_frame",
     "support_per_firm_spec",
 ]
 
@@ -166,8 +171,21 @@ def stock_projection_spec(
     reported: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """The Vega-Lite spec of :func:`stock_projection_chart`, built fast for a panel."""
+    return stock_projection_frame(result, history=history, reported=reported).spec
+
+
+def stock_projection_frame(
+    result: PipelineResult,
+    *,
+    history: pd.DataFrame | None = None,
+    reported: pd.DataFrame | None = None,
+) -> ChartFrame:
+    """The data and words of :func:`stock_projection_chart`, for a live panel's view.
+
+    The chart's structure is :data:`STOCK_CHART`, compiled once.
+    """
     datasets, words = _stock_parts(result, history, reported)
-    return _filled(_stock_template(), datasets, words)
+    return ChartFrame(STOCK_CHART, datasets, heading(**words))
 
 
 def _stock_records(result: PipelineResult) -> list[dict[str, Any]]:
@@ -437,6 +455,15 @@ def support_per_firm_chart(result: SubsidyResult) -> alt.LayerChart:
     return sourced(_support_layers().properties(datasets=datasets), **words)
 
 
+def support_per_firm_frame(result: SubsidyResult) -> ChartFrame:
+    """The data and words of :func:`support_per_firm_chart`, for a live panel's view.
+
+    The chart's structure is :data:`SUPPORT_CHART`, compiled once.
+    """
+    datasets, words = _support_parts(result)
+    return ChartFrame(SUPPORT_CHART, datasets, heading(**words))
+
+
 def support_per_firm_spec(result: SubsidyResult) -> dict[str, Any]:
     """The Vega-Lite spec of :func:`support_per_firm_chart`, built fast for a panel."""
     datasets, words = _support_parts(result)
@@ -618,15 +645,29 @@ def compiled_vega(spec: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-@functools.cache
 def _stock_vega() -> dict[str, Any]:
+    return STOCK_CHART.vega()
+
+
+def _support_vega() -> dict[str, Any]:
+    return SUPPORT_CHART.vega()
+
+
+def _stock_example() -> dict[str, Any]:
     from explainer.models.pipeline import designation_pipeline
 
-    return to_vega(stock_projection_spec(designation_pipeline()))
+    datasets, words = _stock_parts(designation_pipeline(), None, None)
+    return _filled(_stock_template(), datasets, words)
 
 
-@functools.cache
-def _support_vega() -> dict[str, Any]:
+def _support_example() -> dict[str, Any]:
     from explainer.models.subsidy import subsidy_arithmetic
 
-    return to_vega(support_per_firm_spec(subsidy_arithmetic()))
+    datasets, words = _support_parts(subsidy_arithmetic())
+    return _filled(_support_template(), datasets, words)
+
+
+#: The stock chart's structure: its layers with named data sets, compiled to Vega once.
+STOCK_CHART = CompiledChart("stock_projection", _stock_template, _stock_example)
+#: The support chart's structure, compiled once.
+SUPPORT_CHART = CompiledChart("support_per_firm", _support_template, _support_example)

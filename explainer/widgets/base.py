@@ -18,6 +18,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from explainer.charts import figure_html
+from explainer.charts.frames import ChartFrame
 from explainer.parameters import ParameterSpec, validate_value
 
 __all__ = ["ChartView", "Panel", "control_for", "describe_spec", "format_value", "records_table"]
@@ -29,6 +30,9 @@ CONTROL_WIDTH = "820px"
 #: builds (``make handouts``, ``make slides``) set it for the kernels that execute the notebooks,
 #: because a page without a kernel cannot draw widgets.
 STATIC_ENV = "EXPLAINER_STATIC"
+#: Set (to any non-empty value) to make every panel draw its chart as kernel-rendered SVG,
+#: the path before live charts: for ``benchmarks/browser_latency.py`` only.
+SVG_ENV = "EXPLAINER_SVG_PANELS"
 #: Units whose whole numbers are labels, shown without thousands separators.
 LABEL_UNITS = ("year", "seed number")
 
@@ -117,16 +121,63 @@ def records_table(specs: Mapping[str, ParameterSpec]) -> Any:
 
 
 class ChartView:
-    """One HTML widget that shows a chart as an inline SVG figure and redraws in place."""
+    """Where a panel's chart is shown: the one seam between panels and renderers.
 
-    def __init__(self, height: str = "520px") -> None:
-        self.widget = widgets.HTML(layout=widgets.Layout(min_height=height, width="100%"))
-        self.chart: Any = None
+    A panel hands it either a :class:`~explainer.charts.frames.ChartFrame` (the data and
+    words of a chart compiled once: the live panels) or any Altair chart or Vega-Lite spec.
+
+    - **live** (the default for frames): a :class:`~explainer.widgets.live.LiveChart` draws
+      the compiled Vega spec in the browser and then receives only changed data sets and
+      words; the kernel renders nothing;
+    - **SVG**: an ``ipywidgets.HTML`` holding the figure rendered by vl-convert from the
+      same compiled spec. Used for charts that are not frames, for static pages
+      (``EXPLAINER_STATIC``), and, when ``EXPLAINER_SVG_PANELS`` is set, for every panel
+      (the old path, kept for the latency benchmark).
+
+    :meth:`figure_html` gives the current figure as static HTML either way.
+    """
+
+    def __init__(self, height: str = "520px", *, live: bool | None = None) -> None:
+        if live is None:
+            live = not (os.environ.get(STATIC_ENV) or os.environ.get(SVG_ENV))
+        self.live = live
+        layout = widgets.Layout(min_height=height, width="100%")
+        if live:
+            from explainer.widgets.live import LiveChart
+
+            self.widget: widgets.Widget = LiveChart(layout=layout)
+        else:
+            self.widget = widgets.HTML(layout=layout)
+            self.widget.add_class("lg-chart")
+        self.frame: ChartFrame | None = None
+        self._chart: Any = None
+
+    @property
+    def chart(self) -> Any:
+        """What is shown: a frame's Vega-Lite spec (:attr:`ChartFrame.spec`), or the chart."""
+        return self.frame.spec if self.frame is not None else self._chart
 
     def show(self, chart: Any) -> None:
-        """Replace the figure with ``chart`` (an Altair chart or a Vega-Lite spec)."""
-        self.chart = chart
+        """Show ``chart``: a :class:`ChartFrame`, an Altair chart or a Vega-Lite spec."""
+        if isinstance(chart, ChartFrame):
+            self.frame, self._chart = chart, None
+            if self.live:
+                self.widget.draw(chart)
+            else:
+                self.widget.value = figure_html(chart.spec, vega=chart.vega())
+            return
+        if self.live:
+            raise TypeError("a live chart view draws chart frames (explainer.charts.frames)")
+        self.frame, self._chart = None, chart
         self.widget.value = figure_html(chart)
+
+    def figure_html(self) -> str:
+        """The current figure as static HTML (SVG by vl-convert, with its caption)."""
+        if self.frame is not None:
+            return figure_html(self.frame.spec, vega=self.frame.vega())
+        if self._chart is None:
+            return ""
+        return self.widget.value if not self.live else figure_html(self._chart)
 
 
 class Panel:
@@ -239,7 +290,7 @@ class Panel:
         return (
             f'<div class="lg-panel-static">{heading}'
             f'<table class="lg-panel-settings"><tbody>{rows}</tbody></table>'
-            f"{self.message.value}{self.summary_widget.value}{self.chart_view.widget.value}</div>"
+            f"{self.message.value}{self.summary_widget.value}{self.chart_view.figure_html()}</div>"
         )
 
     def _ipython_display_(self) -> None:

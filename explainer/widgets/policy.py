@@ -144,6 +144,7 @@ class RecordExplorer(Panel):
         """The dropdown, the year slider (with a play button) and the reset button."""
         slider = self.controls["year"]
         slider.continuous_update = False
+        slider.remove_class("lg-step-keys")  # it reports on release only (one step: a year)
         play = widgets.Play(
             min=slider.min, max=slider.max, step=1, interval=1200, description="Play"
         )

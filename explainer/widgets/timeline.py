@@ -46,7 +46,7 @@ from explainer.charts.trade import (
 from explainer.data import load_table
 from explainer.sources import publication_date
 from explainer.text import when_column
-from explainer.widgets.base import STATIC_ENV
+from explainer.widgets.base import STATIC_ENV, panel_box
 
 __all__ = ["StripView", "TimelineExplorer", "filter_events", "month_bounds"]
 
@@ -104,6 +104,7 @@ class StripView:
 
     def __init__(self, height: str = "400px") -> None:
         self.widget = widgets.HTML(layout=widgets.Layout(min_height=height, width="100%"))
+        self.widget.add_class("lg-chart")
         self.chart: TimelineStrip | None = None
 
     def show(self, strip: TimelineStrip) -> None:
@@ -402,12 +403,12 @@ class TimelineExplorer:
             [self.controls["event"], self.detail_widget],
             layout=widgets.Layout(align_items="flex-start"),
         )
-        return widgets.VBox(
+        controls = widgets.VBox([filters, self.controls["dates"], self.reset_button])
+        controls.add_class("lg-controls")
+        return panel_box(
             [
                 widgets.HTML(f"<h3>{html.escape(self.title)}</h3>"),
-                filters,
-                self.controls["dates"],
-                self.reset_button,
+                controls,
                 self.summary_widget,
                 self.chart_view.widget,
                 reading,

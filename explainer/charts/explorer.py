@@ -43,6 +43,7 @@ from explainer.data import load_table
 from explainer.models.pipeline import PipelineResult
 from explainer.models.subsidy import SubsidyResult
 from explainer.parameters import ParameterSpec, parameter_specs
+from explainer.sources import collect_ids
 from explainer.text import qualified, when
 
 __all__ = [
@@ -222,8 +223,7 @@ def _stock_parts(
     last_known = int(p["last_known_year"])
     stock = _stock_records(result)
     first, end = min(row["year"] for row in stock), stock[-1]["year"]
-    published = reported_stock_by_year(reported)
-    published = published[published["year"].between(first, end)]
+    published_rows, published_ids = _published(reported, first, end)
     marks = [
         {"kind": "target", "year": end, "y": float(result.target), "label": _target_label(result)}
     ]
@@ -233,11 +233,10 @@ def _stock_parts(
         marks.append({"kind": "met", "year": met, "y": at_met, "label": f"Met in {met}"})
     datasets = {
         "stock": stock,
-        "published": published.drop(columns="source_ids").to_dict("records"),
+        "published": published_rows,
         "marks": marks,
     }
-    history = load_table("designation_batches") if history is None else history
-    recorded = history[history["year"] <= last_known]
+    recorded = _recorded_ids(history, last_known)
     target_ids = parameter_specs(PARAMETER_TABLE, "designation_pipeline")["target"].source_ids
     assumed = [r["year"] for r in stock if r["series"] == RECORD and r["review_assumed"]]
     subtitle = [
@@ -253,9 +252,49 @@ def _stock_parts(
         title="Little giants holding the title: the record and a projection",
         subtitle=subtitle,
         description=_stock_description(result, stock),
-        sources=[recorded, published, list(target_ids)],
+        sources=[recorded, published_ids, list(target_ids)],
     )
     return datasets, words
+
+
+# The record's tables do not change while a panel moves: what the chart takes from them is
+# worked out once per table (kept by identity, with the table, so an id is never reused).
+_TABLE_MEMO: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+
+
+def _memo(table: pd.DataFrame | None, key: tuple[Any, ...], make: Any) -> Any:
+    full = (id(table), *key)
+    found = _TABLE_MEMO.get(full)
+    if found is None or found[0] is not table:
+        if len(_TABLE_MEMO) > 256:
+            _TABLE_MEMO.clear()
+        found = _TABLE_MEMO[full] = (table, make())
+    return found[1]
+
+
+def _published(
+    reported: pd.DataFrame | None, first: int, end: int
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows of published totals between two years, and their source ids."""
+
+    def make() -> tuple[list[dict[str, Any]], list[str]]:
+        published = reported_stock_by_year(reported)
+        published = published[published["year"].between(first, end)]
+        rows = published.drop(columns="source_ids").to_dict("records")
+        return rows, collect_ids(published)
+
+    rows, ids = _memo(reported, ("published", first, end), make)
+    return [dict(row) for row in rows], list(ids)
+
+
+def _recorded_ids(history: pd.DataFrame | None, last_known: int) -> list[str]:
+    """Source ids of the recorded batches up to ``last_known``."""
+
+    def make() -> list[str]:
+        table = load_table("designation_batches") if history is None else history
+        return collect_ids(table[table["year"] <= last_known])
+
+    return list(_memo(history, ("recorded", last_known), make))
 
 
 @functools.cache

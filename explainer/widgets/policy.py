@@ -16,6 +16,7 @@ does:
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import ipywidgets as widgets
@@ -31,6 +32,14 @@ from explainer.parameters import ParameterSpec
 from explainer.widgets.base import CONTROL_WIDTH, LABEL_WIDTH, Panel
 
 __all__ = ["RecordExplorer", "year_spec"]
+
+
+@functools.lru_cache(maxsize=64)
+def _record_view(count: str, year: int) -> tuple[Any, Any, str]:
+    """The record, its chart frame and its summary at one count and year: the record has
+    a few dozen such states and does not change, so each is worked out once."""
+    view = record_up_to(count, year)
+    return view, record_frame(view), record_summary(view)
 
 
 def year_spec() -> ParameterSpec:
@@ -135,10 +144,11 @@ class RecordExplorer(Panel):
         self.set(count=self.default_count, year=year_spec().default)
 
     def compute(self, values: dict[str, Any]) -> Any:
-        return record_up_to(values["count"], int(values["year"]))
+        return _record_view(values["count"], int(values["year"]))[0]
 
     def render(self, result: Any) -> tuple[Any, str]:
-        return record_frame(result), record_summary(result)
+        _, frame, summary = _record_view(result.count, result.year)
+        return frame, summary
 
     def control_box(self) -> widgets.Widget:
         """The dropdown, the year slider (with a play button) and the reset button."""

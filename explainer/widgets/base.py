@@ -111,6 +111,9 @@ class _Stepped:
 class SteppedFloatSlider(_Stepped, widgets.FloatSlider):
     """A :class:`ipywidgets.FloatSlider` held to its parameter record (see :class:`_Stepped`)."""
 
+    #: Any value may be proposed (NaN into an integer slider too): ``_Stepped`` decides.
+    value = traitlets.Any(0).tag(sync=True)
+
     def __init__(self, spec: ParameterSpec, **kwargs: Any) -> None:
         self.spec = spec
         super().__init__(**kwargs)
@@ -118,6 +121,9 @@ class SteppedFloatSlider(_Stepped, widgets.FloatSlider):
 
 class SteppedIntSlider(_Stepped, widgets.IntSlider):
     """A :class:`ipywidgets.IntSlider` held to its parameter record (see :class:`_Stepped`)."""
+
+    #: Any value may be proposed (NaN into an integer slider too): ``_Stepped`` decides.
+    value = traitlets.Any(0).tag(sync=True)
 
     def __init__(self, spec: ParameterSpec, **kwargs: Any) -> None:
         self.spec = spec

@@ -300,13 +300,16 @@ class Panel:
     """
 
     title: str = ""
+    #: Whether the chart is drawn by a live view (:class:`ChartView`); a panel whose figure
+    #: is drawn otherwise sets False.
+    live_chart: bool = True
 
     def __init__(self, specs: Mapping[str, ParameterSpec], **values: float | int) -> None:
         self.specs = dict(specs)
         self.controls: dict[str, widgets.Widget] = {
             name: control_for(spec) for name, spec in self.specs.items()
         }
-        self.chart_view = ChartView()
+        self.chart_view = ChartView(live=None if self.live_chart else False)
         self.summary_widget = widgets.HTML(layout=widgets.Layout(min_height="3em"))
         self.message = widgets.HTML()
         self.reset_button = widgets.Button(description="Reset", icon="undo", tooltip="Defaults")

@@ -158,6 +158,9 @@ class PickingWinnersPanel(Panel):
     """
 
     title = "Picking winners: a planner against a market"
+    #: The outcomes figure is drawn in Python as SVG (about a millisecond; the model's run is
+    #: what a move costs), not by the live view.
+    live_chart = False
     #: The model's name in scenario files.
     model = pw.MODEL
 

@@ -33,18 +33,12 @@ function onKey(event) {
   const handle = event.target;
   if (!(handle instanceof Element) || !handle.classList.contains("noUi-handle")) return;
   if (!handle.closest(".lg-panel")) return;
-  if (!handle.closest(".lg-step-keys")) {
-    if (event.key.startsWith("Arrow") || event.key.startsWith("Page")) event.stopPropagation();
-    return;
-  }
+  if (!handle.closest(".lg-step-keys")) return; // the slider's own keys (see keepInPanel)
   const target = handle.closest(".noUi-target");
   const api = target && target.noUiSlider;
   if (!api) return;
   const keys = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown"];
-  if (!keys.includes(event.key)) {
-    if (event.key === "Home" || event.key === "End") event.stopPropagation();
-    return;
-  }
+  if (!keys.includes(event.key)) return;
   const options = api.options || {};
   const min = Number(handle.getAttribute("aria-valuemin"));
   const max = Number(handle.getAttribute("aria-valuemax"));
@@ -66,12 +60,43 @@ function onKey(event) {
   }
 }
 
+// Keys pressed on a slider handle stop at the panel: the slider has handled them, and the
+// page (a slide show) must not turn a slide.
+const PANEL_KEYS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown",
+  "Home", "End", " "];
+
+function keepInPanel(event) {
+  const target = event.target;
+  if (target instanceof Element && target.classList.contains("noUi-handle")
+      && PANEL_KEYS.includes(event.key)) {
+    event.stopPropagation();
+  }
+}
+
+function guardPanels(root) {
+  for (const panel of root.querySelectorAll(".lg-panel")) {
+    if (panel.dataset.lgKeys) continue;
+    panel.dataset.lgKeys = "1";
+    panel.addEventListener("keydown", keepInPanel);
+  }
+}
+
 function install() {
   if (globalThis[MARK]) return;
   globalThis[MARK] = true;
   document.addEventListener("keydown", onKey, true);
   nameHandles(document);
-  const observer = new MutationObserver(() => nameHandles(document));
+  guardPanels(document);
+  let queued = false;
+  const observer = new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    setTimeout(() => {  // once per burst of changes, off the path of a redraw
+      queued = false;
+      nameHandles(document);
+      guardPanels(document);
+    }, 200);
+  });
   observer.observe(document.body, { childList: true, subtree: true });
 }
 
@@ -79,6 +104,7 @@ function render({ el }) {
   el.style.display = "none";
   install();
   nameHandles(document);
+  guardPanels(document);
 }
 
 export default { render };

@@ -45,6 +45,8 @@ import harness
 TARGET_MS = {"lab": 50, "voila": 40}
 TARGET_P95_MS = 100
 SVG_ENV = "EXPLAINER_SVG_PANELS"
+#: A websocket frame this large at page load carries the Vega runtime (about 0.9 MB).
+RUNTIME_FRAME = 500_000
 
 
 def uses_widgets(path: Path) -> bool:
@@ -250,7 +252,10 @@ def main(argv: list[str] | None = None) -> int:
         f" load average at start {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} on "
         f"{os.cpu_count()} cores"
     )
-    header = f"{'where':<42} {'panel':<40} {'n':>4} {'median':>9} {'p95':>9} {'bytes':>7} {'rt':>3}"
+    header = (
+        f"{'where':<42} {'panel':<40} {'n':>4} {'median':>9} {'p95':>9} {'bytes':>7} "
+        f"{'rt':>3} {'rt sent':>9}"
+    )
     print(header)
     svg_median = {
         (r["where"].split("/", 1)[1], r["panel"]): r["median_chart_ms"]
@@ -273,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{row['where']:<42} {row['panel'][:40]:<40} {row['presses']:>4} "
             f"{_ms(median)} {_ms(row['p95_chart_ms'])} "
-            f"{row['median_bytes_per_move'] or 0:>7} {row['runtime_imports_in_page'] or 0:>3}"
+            f"{row['median_bytes_per_move'] or 0:>7} {row['runtime_imports_in_page'] or 0:>3} "
+            f"{row.get('runtime_sends_in_page', 0)}x{row.get('runtime_bytes_in_page', 0):>8}"
             + ("  " + "; ".join(flags) if flags else "")
         )
     for row in kernel_rows:
@@ -323,9 +329,14 @@ def _measure_path(
                 harness.open_in_lab(page, lab, path.name)
                 harness.run_all_in_lab(page)
                 page.wait_for_timeout(1000)
+                runtime_frames = [f for f in wire.frames if f > RUNTIME_FRAME]
                 moves = measure(page, repeats, wire)
                 loads = page.evaluate("() => globalThis.__lgVegaLoads || 0")
-                rows += summarise(f"{path_name}:lab/{path.stem}", moves, loads)
+                found = summarise(f"{path_name}:lab/{path.stem}", moves, loads)
+                for row in found:
+                    row["runtime_sends_in_page"] = len(runtime_frames)
+                    row["runtime_bytes_in_page"] = sum(runtime_frames)
+                rows += found
                 page.close()
                 lab.shutdown_kernels()
             for path in apps:
@@ -335,9 +346,14 @@ def _measure_path(
                 harness.open_app(page, voila, path.name)
                 page.wait_for_selector(".widget-slider", timeout=60_000)
                 page.wait_for_timeout(1000)
+                runtime_frames = [f for f in wire.frames if f > RUNTIME_FRAME]
                 moves = measure(page, repeats, wire)
                 loads = page.evaluate("() => globalThis.__lgVegaLoads || 0")
-                rows += summarise(f"{path_name}:voila/{path.stem}", moves, loads)
+                found = summarise(f"{path_name}:voila/{path.stem}", moves, loads)
+                for row in found:
+                    row["runtime_sends_in_page"] = len(runtime_frames)
+                    row["runtime_bytes_in_page"] = sum(runtime_frames)
+                rows += found
                 page.close()
     finally:
         for server in (lab, voila):

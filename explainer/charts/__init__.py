@@ -8,9 +8,12 @@ charts show in JupyterLab, Voilà, nbconvert handouts and on GitHub alike. Hover
 shows its values (a native SVG tooltip), and each figure carries its description as a
 visible caption.
 
-Why SVG rather than a live Vega view: the default renderer loads Vega from a CDN and shows
-nothing offline; the widget renderer is slower per redraw and has stalled Voilà pages. A
-static SVG redraws in tens of milliseconds and works everywhere.
+Why SVG for a notebook's charts: the default renderer loads Vega from a CDN and shows nothing
+offline, and a chart drawn once gains nothing from a live view; SVG works everywhere. A
+panel's chart, redrawn on every slider move, is the exception: it is compiled once
+(:mod:`explainer.charts.frames`) and drawn in the browser by a live view
+(:mod:`explainer.widgets.live`) that receives only the changed data and words. Its static
+form (handouts, decks, ``EXPLAINER_STATIC``) is the SVG of the same compiled spec.
 """
 
 from __future__ import annotations

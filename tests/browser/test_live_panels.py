@@ -36,8 +36,17 @@ _STATE = """() => [...document.querySelectorAll('.lg-live-chart')].map((el) => (
 }))"""
 
 _PRESETS = """() => [...document.querySelectorAll('.lg-panel .widget-dropdown select')]
-  .filter((s) => [...s.options].some((o) => o.textContent === 'No preset'))
-  .map((s) => s.options[s.selectedIndex].textContent)"""
+  .filter((s) => [...s.options].some((o) => o.textContent.replace(/\u00a0/g, ' ') === 'No preset'))
+  .map((s) => s.options[s.selectedIndex].textContent.replace(/\u00a0/g, ' '))"""
+
+_CHOOSE = """([label]) => {
+  const select = [...document.querySelectorAll('.lg-panel .widget-dropdown select')].find((s) =>
+    [...s.options].some((o) => o.textContent.replace(/\u00a0/g, ' ') === 'No preset'));
+  return [...select.options].findIndex((o) => o.textContent.replace(/\u00a0/g, ' ') === label);
+}"""
+
+#: ARIA labels of a chart's furniture (title, axes, legends), not of its marks.
+_FURNITURE = ("Title text", "Subtitle text", "X-axis", "Y-axis", "Symbol legend", "Gradient legend")
 
 _UNNAMED = """() => [...document.querySelectorAll('.noUi-handle')]
   .filter((h) => !(h.getAttribute('aria-label') || '').trim()).length"""
@@ -67,8 +76,12 @@ def _svg_parts(svg: str) -> dict[str, Any]:
     return {
         "title": "|".join(texts("title-text")),
         "subtitle": texts("title-subtitle"),
-        "marks": sorted(html.unescape(m) for m in marks),
+        "marks": _marks(html.unescape(m) for m in marks),
     }
+
+
+def _marks(labels: Any) -> list[str]:
+    return sorted(m for m in labels if not m.startswith(_FURNITURE))
 
 
 def _check_live_page(page: Any, where: str) -> list[str]:
@@ -102,6 +115,7 @@ def _check_live_page(page: Any, where: str) -> list[str]:
     if live is None:
         failures.append(f"{where}: no live chart titled {static['title']!r}")
     else:
+        live = {**live, "marks": _marks(live["marks"])}
         for part in ("subtitle", "marks"):
             if live[part] != static[part]:
                 failures.append(
@@ -132,9 +146,9 @@ def _check_live_page(page: Any, where: str) -> list[str]:
 
     # preset A then preset B shows B; Reset shows the default preset on every panel
     select = page.locator(".lg-panel .widget-dropdown select").first
-    select.select_option(label="The 2022 news story")
+    select.select_option(index=page.evaluate(_CHOOSE, ["The 2022 news story"]))
     _wait_quiet(page)
-    select.select_option(label="The official plan (2021)")
+    select.select_option(index=page.evaluate(_CHOOSE, ["The official plan (2021)"]))
     _wait_quiet(page)
     shown = page.evaluate(_PRESETS)
     if not shown or shown[0] != "The official plan (2021)":

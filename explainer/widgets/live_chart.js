@@ -81,6 +81,12 @@ function render({ model, el }) {
       actions: false,
     });
     view = result.view;
+    const svg = holder.querySelector("svg");
+    if (svg) {
+      // Fit the column (the SVG has a viewBox): a wide chart shrinks a little, never cut.
+      svg.style.maxWidth = "100%";
+      svg.style.height = "auto";
+    }
     setCaption(words);
     el.dataset.lgBuilds = String(Number(el.dataset.lgBuilds) + 1);
   }

@@ -101,7 +101,7 @@ class _Stepped:
                 )
         except ValueError as exc:
             if self.on_refuse is not None:
-                self.on_refuse(self.spec, exc)
+                self.on_refuse(self.spec, value, exc)
             if "value" in self._trait_values:
                 return self._trait_values["value"]
             raise
@@ -385,16 +385,18 @@ class Panel:
         if not self._updating:
             self.update()
 
-    def _refused(self, spec: ParameterSpec, error: Exception) -> None:
+    def _refused(self, spec: ParameterSpec, value: Any, error: Exception) -> None:
         """Say why a value assigned to a control was refused (the control kept its value)."""
-        kept = self.controls[spec.name].value if spec.name in self.controls else None
-        kept_text = "" if kept is None else f" It keeps {format_value(spec, kept)}."
+        control = self.controls.get(spec.name)
+        low = format_value(spec, max(spec.minimum, getattr(control, "min", spec.minimum)))
+        high = format_value(spec, min(spec.maximum, getattr(control, "max", spec.maximum)))
+        kept = "" if control is None else f" It stays at {format_value(spec, control.value)}."
+        text = (
+            f"{describe_spec(spec)} takes values from {low} to {high}; {value!r} was refused.{kept}"
+        )
         self.message.value = (
             f'<p style="color:#D55E00" role="alert"><strong>Refused:</strong> '
-            f"{html.escape(describe_spec(spec))} takes values from "
-            f"{html.escape(format_value(spec, spec.minimum))} to "
-            f"{html.escape(format_value(spec, spec.maximum))} ({html.escape(str(error))})."
-            f"{html.escape(kept_text)}</p>"
+            f"{html.escape(text)}</p>"
         )
 
     # --- display -----------------------------------------------------------------------------

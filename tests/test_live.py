@@ -246,3 +246,23 @@ def test_panel_boxes_carry_the_layout_classes(panels: dict[str, ex.ExplorerPanel
     assert any("lg-chart" in child._dom_classes for child in view.children)
     for control in panels["subsidy_arithmetic"].controls.values():
         assert STEP_KEYS_CLASS in control._dom_classes
+
+
+def test_a_live_view_also_draws_a_whole_chart() -> None:
+    """A reader's own panel may hand its view an Altair chart: it is drawn live all the same."""
+    import altair as alt
+    import pandas as pd
+
+    view = ChartView()
+    chart = charts.sourced(
+        alt.Chart(pd.DataFrame({"x": [0, 1], "y": [0, 2]})).mark_line().encode(x="x:Q", y="y:Q"),
+        title="A line",
+        description="One line.",
+        sources=["miit-2019-batch1-notice"],
+    )
+    view.show(chart)
+    widget = view.widget
+    assert view.chart is chart and widget.words["title"] == "A line"
+    rows = [getattr(widget, slot) for slot in widget.slots.values()]
+    assert [{"x": 0, "y": 0}, {"x": 1, "y": 2}] in rows
+    assert "<svg" in view.figure_html()

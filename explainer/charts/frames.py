@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ChartFrame", "CompiledChart", "Rows"]
+__all__ = ["ChartFrame", "CompiledChart", "Rows", "frame_of"]
 
 Rows = list[dict[str, Any]]
 
@@ -104,7 +104,7 @@ def fill_vega(
         for entry in vega["data"]
     ]
     title = {
-        **vega["title"],
+        **(vega.get("title") or {}),
         "text": words["title"],
         "subtitle": list(words["subtitle"]),
     }
@@ -115,3 +115,34 @@ def fill_vega(
         "description": words["description"],
         "usermeta": {"source_ids": list(words["source_ids"])},
     }
+
+
+def frame_of(chart: Any) -> ChartFrame:
+    """Any Altair chart or Vega-Lite spec as a frame of a structure of its own.
+
+    For a panel that hands its view whole charts (a reader's own panel, say): the chart is
+    compiled on every call and its inline data become the frame's data sets, so it draws
+    correctly, without the savings of a chart compiled once.
+    """
+    from explainer.charts import spec_dict, to_vega
+
+    spec = dict(chart) if isinstance(chart, Mapping) else spec_dict(chart)
+    vega = to_vega(spec)
+    datasets = {
+        d["name"]: list(d["values"])
+        for d in vega.get("data", [])
+        if isinstance(d.get("values"), list)
+    }
+    title = spec.get("title") or ""
+    if isinstance(title, Mapping):
+        text, subtitle = str(title.get("text", "")), title.get("subtitle") or []
+    else:
+        text, subtitle = str(title), []
+    words = {
+        "title": text,
+        "subtitle": [subtitle] if isinstance(subtitle, str) else list(subtitle),
+        "description": str(spec.get("description", "")),
+        "source_ids": list((spec.get("usermeta") or {}).get("source_ids", [])),
+    }
+    compiled = CompiledChart("adhoc", lambda: spec, lambda: spec, vega)
+    return ChartFrame(compiled, datasets, words)

@@ -22,7 +22,7 @@ import ipywidgets as widgets
 import traitlets
 
 from explainer.charts import figure_html
-from explainer.charts.frames import ChartFrame
+from explainer.charts.frames import ChartFrame, frame_of
 from explainer.parameters import ParameterSpec, validate_value
 
 __all__ = [
@@ -261,34 +261,42 @@ class ChartView:
 
     @property
     def chart(self) -> Any:
-        """What is shown: a frame's Vega-Lite spec (:attr:`ChartFrame.spec`), or the chart."""
-        return self.frame.spec if self.frame is not None else self._chart
+        """What is shown: the chart a panel handed over, or a frame's Vega-Lite spec
+        (:attr:`ChartFrame.spec`)."""
+        if self._chart is not None or self.frame is None:
+            return self._chart
+        return self.frame.spec
 
     @chart.setter
     def chart(self, chart: Any) -> None:  # for views that draw other figures themselves
         self.frame, self._chart = None, chart
 
     def show(self, chart: Any) -> None:
-        """Show ``chart``: a :class:`ChartFrame`, an Altair chart or a Vega-Lite spec."""
+        """Show ``chart``: a :class:`ChartFrame`, an Altair chart or a Vega-Lite spec.
+
+        A live view draws a whole chart too (compiling it on each call, see
+        :func:`~explainer.charts.frames.frame_of`); panels that redraw often hand frames.
+        """
         if isinstance(chart, ChartFrame):
             self.frame, self._chart = chart, None
-            if self.live:
-                self.widget.draw(chart)
-            else:
-                self.widget.value = figure_html(chart.spec, vega=chart.vega())
+        elif self.live:
+            self.frame, self._chart = frame_of(chart), chart
+        else:
+            self.frame, self._chart = None, chart
+            self.widget.value = figure_html(chart)
             return
         if self.live:
-            raise TypeError("a live chart view draws chart frames (explainer.charts.frames)")
-        self.frame, self._chart = None, chart
-        self.widget.value = figure_html(chart)
+            self.widget.draw(self.frame)
+        else:
+            self.widget.value = figure_html(self.frame.spec, vega=self.frame.vega())
 
     def figure_html(self) -> str:
         """The current figure as static HTML (SVG by vl-convert, with its caption)."""
+        if self._chart is not None:
+            return self.widget.value if not self.live else figure_html(self._chart)
         if self.frame is not None:
             return figure_html(self.frame.spec, vega=self.frame.vega())
-        if self._chart is None:
-            return ""
-        return self.widget.value if not self.live else figure_html(self._chart)
+        return ""
 
 
 class Panel:

@@ -91,11 +91,11 @@ function install() {
   const observer = new MutationObserver(() => {
     if (queued) return;
     queued = true;
-    setTimeout(() => {  // once per burst of changes, off the path of a redraw
+    requestAnimationFrame(() => {  // once per frame, however many changes it had
       queued = false;
       nameHandles(document);
       guardPanels(document);
-    }, 200);
+    });
   });
   observer.observe(document.body, { childList: true, subtree: true });
 }

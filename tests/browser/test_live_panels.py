@@ -89,11 +89,11 @@ def _check_live_page(page: Any, where: str) -> list[str]:
     page.wait_for_function(
         "() => document.querySelectorAll('.lg-live-chart svg').length >= 1", timeout=60_000
     )
-    if page.evaluate(_UNNAMED):
-        failures.append(f"{where}: {page.evaluate(_UNNAMED)} slider handles have no name")
 
     # left alone for 5 s: the default preset everywhere, nothing marked changed
     page.wait_for_timeout(5000)
+    if page.evaluate(_UNNAMED):
+        failures.append(f"{where}: {page.evaluate(_UNNAMED)} slider handles have no name")
     presets = page.evaluate(_PRESETS)
     if not presets or any(p != DEFAULT_PRESET for p in presets):
         failures.append(f"{where}: after 5 s untouched the preset menus show {presets}")

@@ -24,6 +24,8 @@ from explainer.models.pipeline import batch_needed_for_target, designation_pipel
 from explainer.models.subsidy import subsidy_arithmetic
 from explainer.parameters import defaults, parameter_specs
 from explainer.widgets import explorer as ex
+from explainer.widgets.base import snap
+from explainer.widgets.live import LiveChart
 
 TABLE = "parameters_explorer"
 PIPELINE, SUBSIDY = "designation_pipeline", "subsidy_arithmetic"
@@ -82,7 +84,7 @@ def snapshot(panel: ex.ExplorerPanel) -> tuple[Any, ...]:
         panel.result,
         panel.summary,
         panel.chart_view.chart,
-        panel.chart_view.widget.value,
+        panel.chart_view.figure_html(),
         panel.preset_picker.value,
     )
 
@@ -307,20 +309,21 @@ def test_panel_starts_at_the_records_defaults(
     assert panel.values == defaults(TABLE, model)
     assert panel.summary == panel.result.summary()
     assert html.escape(panel.summary) in panel.summary_widget.value
-    assert html.escape(panel.chart_view.chart["description"]) in panel.chart_view.widget.value
+    figure = panel.chart_view.figure_html()
+    assert html.escape(panel.chart_view.chart["description"]) in figure
     matching = [name for name, values in preset_rows(model).items() if values == panel.values]
     assert panel.preset == (matching[0] if matching else None)  # the subsidy's is "actual"
     assert panel.preset_picker.value == (panel.preset or ex.NO_PRESET)
 
 
 def test_set_from_code_updates_result_chart_and_summary(pipeline: ex.PipelinePanel) -> None:
-    before = pipeline.chart_view.widget.value
+    before = pipeline.chart_view.figure_html()
     pipeline.set(new_per_year=500, pass_rate=0.6, horizon=2035)
     assert pipeline.values["pass_rate"] == 0.6
     expected = designation_pipeline(**pipeline.values)
     assert pipeline.result.table.equals(expected.table)
     assert pipeline.summary == expected.summary()
-    assert pipeline.chart_view.widget.value != before
+    assert pipeline.chart_view.figure_html() != before
     assert pipeline.chart_view.chart["datasets"]["stock"][-1]["year"] == 2035
 
 
@@ -334,11 +337,14 @@ def test_moving_a_slider_updates_the_panel(subsidy: ex.SubsidyPanel) -> None:
 
 def test_the_same_widget_is_updated_in_place(pipeline: ex.PipelinePanel) -> None:
     view, figure = pipeline.view, pipeline.chart_view.widget
-    assert isinstance(pipeline.chart_view, ex.CompiledChartView)
+    assert isinstance(figure, LiveChart)
     assert figure in pipeline.view.children
+    spec = figure.spec
     pipeline.controls["growth"].value = 0.1
     assert pipeline.view is view and pipeline.chart_view.widget is figure
-    assert figure.value == charts.figure_html(pipeline.chart_view.chart)
+    assert figure.spec is spec  # a move sends data, not a new spec
+    assert figure.data_stock == pipeline.chart_view.chart["datasets"]["stock"]
+    assert pipeline.chart_view.figure_html() == charts.figure_html(pipeline.chart_view.chart)
 
 
 @pytest.mark.parametrize("model", [PIPELINE, SUBSIDY])
@@ -350,12 +356,16 @@ def test_sliders_are_bounded_by_the_records(
         control = panel.controls[name]
         assert (control.min, control.max, control.step) == (spec.minimum, spec.maximum, spec.step)
         assert spec.label in control.description and spec.unit in control.description
-        control.value = spec.maximum + 10 * spec.step  # a slider cannot leave its range
-        assert control.value == spec.maximum
+        before = control.value
+        control.value = spec.maximum + 10 * spec.step  # refused, not clamped: it keeps its value
+        assert control.value == before
+        assert "Refused" in panel.message.value and html.escape(spec.label) in panel.message.value
         control.value = spec.minimum - 10 * spec.step
-        assert control.value == spec.minimum
-    assert panel.message.value == ""
+        assert control.value == before
+        control.value = spec.maximum
+        assert control.value == spec.maximum
     panel.reset()
+    assert panel.message.value == ""
 
 
 def test_invalid_values_from_code_are_refused_and_change_nothing(
@@ -480,7 +490,8 @@ def test_scenario_round_trip_restores_exactly_the_same_state(
         "str": str(path),
     }[via]
     panel.import_scenario(source)
-    assert panel.values == state
+    specs = parameter_specs(TABLE, model)
+    assert panel.values == {name: snap(specs[name], value) for name, value in state.items()}
     assert {k: type(v) for k, v in panel.values.items()} == {k: type(v) for k, v in state.items()}
     assert panel.summary == seen[2]
     assert panel.chart_view.chart == seen[3]

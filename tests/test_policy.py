@@ -196,7 +196,7 @@ def test_panel_is_driven_from_code() -> None:
 
     panel.set(count="net_stock")
     assert panel.result.added_up is None and panel.result.batches.empty
-    assert "<svg" in panel.chart_view.widget.value
+    assert "<svg" in panel.chart_view.figure_html()
 
 
 @pytest.mark.parametrize(

@@ -484,7 +484,7 @@ def outcomes_figure(result: SimulationResult) -> OutcomesFigure:
     records = _outcome_records(result)
     words = _outcome_words(result, records)
     esc = html.escape
-    width, left, plot_left, plot_right = 900, 12, 130, 640
+    width, left, plot_left, plot_right = 840, 12, 130, 640  # <= 840 px: no shrinking in Lab
     row, panel_gap = 32, 22
     lines = [*words["subtitle"], *_wrap(source_line(words["sources"]))]
     top = 34 + 20 * len(lines) + 16

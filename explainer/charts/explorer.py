@@ -37,26 +37,32 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from explainer.charts import BASIS_COLOURS, sourced, spec_dict, to_vega
+from explainer.charts import BASIS_COLOURS, heading, sourced, spec_dict
+from explainer.charts.frames import ChartFrame, CompiledChart
 from explainer.charts.hover import with_tooltip_hover
 from explainer.data import load_table
 from explainer.models.pipeline import PipelineResult
 from explainer.models.subsidy import SubsidyResult
 from explainer.parameters import ParameterSpec, parameter_specs
+from explainer.sources import collect_ids
 from explainer.text import qualified, when
 
 __all__ = [
     "PROJECTION",
     "RECORD",
     "REPORTED",
+    "STOCK_CHART",
+    "SUPPORT_CHART",
     "assumed_inputs",
     "compiled_vega",
     "reported_stock_by_year",
     "stock_frame",
     "stock_projection_chart",
+    "stock_projection_frame",
     "stock_projection_spec",
     "support_frame",
     "support_per_firm_chart",
+    "support_per_firm_frame",
     "support_per_firm_spec",
 ]
 
@@ -167,8 +173,21 @@ def stock_projection_spec(
     reported: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """The Vega-Lite spec of :func:`stock_projection_chart`, built fast for a panel."""
+    return stock_projection_frame(result, history=history, reported=reported).spec
+
+
+def stock_projection_frame(
+    result: PipelineResult,
+    *,
+    history: pd.DataFrame | None = None,
+    reported: pd.DataFrame | None = None,
+) -> ChartFrame:
+    """The data and words of :func:`stock_projection_chart`, for a live panel's view.
+
+    The chart's structure is :data:`STOCK_CHART`, compiled once.
+    """
     datasets, words = _stock_parts(result, history, reported)
-    return _filled(_stock_template(), datasets, words)
+    return ChartFrame(STOCK_CHART, datasets, heading(**words))
 
 
 def _stock_records(result: PipelineResult) -> list[dict[str, Any]]:
@@ -205,8 +224,7 @@ def _stock_parts(
     last_known = int(p["last_known_year"])
     stock = _stock_records(result)
     first, end = min(row["year"] for row in stock), stock[-1]["year"]
-    published = reported_stock_by_year(reported)
-    published = published[published["year"].between(first, end)]
+    published_rows, published_ids = _published(reported, first, end)
     marks = [
         {"kind": "target", "year": end, "y": float(result.target), "label": _target_label(result)}
     ]
@@ -216,11 +234,10 @@ def _stock_parts(
         marks.append({"kind": "met", "year": met, "y": at_met, "label": f"Met in {met}"})
     datasets = {
         "stock": stock,
-        "published": published.drop(columns="source_ids").to_dict("records"),
+        "published": published_rows,
         "marks": marks,
     }
-    history = load_table("designation_batches") if history is None else history
-    recorded = history[history["year"] <= last_known]
+    recorded = _recorded_ids(history, last_known)
     target_ids = parameter_specs(PARAMETER_TABLE, "designation_pipeline")["target"].source_ids
     assumed = [r["year"] for r in stock if r["series"] == RECORD and r["review_assumed"]]
     subtitle = [
@@ -236,9 +253,49 @@ def _stock_parts(
         title="Little giants holding the title: the record and a projection",
         subtitle=subtitle,
         description=_stock_description(result, stock),
-        sources=[recorded, published, list(target_ids)],
+        sources=[recorded, published_ids, list(target_ids)],
     )
     return datasets, words
+
+
+# The record's tables do not change while a panel moves: what the chart takes from them is
+# worked out once per table (kept by identity, with the table, so an id is never reused).
+_TABLE_MEMO: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+
+
+def _memo(table: pd.DataFrame | None, key: tuple[Any, ...], make: Any) -> Any:
+    full = (id(table), *key)
+    found = _TABLE_MEMO.get(full)
+    if found is None or found[0] is not table:
+        if len(_TABLE_MEMO) > 256:
+            _TABLE_MEMO.clear()
+        found = _TABLE_MEMO[full] = (table, make())
+    return found[1]
+
+
+def _published(
+    reported: pd.DataFrame | None, first: int, end: int
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows of published totals between two years, and their source ids."""
+
+    def make() -> tuple[list[dict[str, Any]], list[str]]:
+        published = reported_stock_by_year(reported)
+        published = published[published["year"].between(first, end)]
+        rows = published.drop(columns="source_ids").to_dict("records")
+        return rows, collect_ids(published)
+
+    rows, ids = _memo(reported, ("published", first, end), make)
+    return [dict(row) for row in rows], list(ids)
+
+
+def _recorded_ids(history: pd.DataFrame | None, last_known: int) -> list[str]:
+    """Source ids of the recorded batches up to ``last_known``."""
+
+    def make() -> list[str]:
+        table = load_table("designation_batches") if history is None else history
+        return collect_ids(table[table["year"] <= last_known])
+
+    return list(_memo(history, ("recorded", last_known), make))
 
 
 @functools.cache
@@ -438,6 +495,15 @@ def support_per_firm_chart(result: SubsidyResult) -> alt.LayerChart:
     return sourced(_support_layers().properties(datasets=datasets), **words)
 
 
+def support_per_firm_frame(result: SubsidyResult) -> ChartFrame:
+    """The data and words of :func:`support_per_firm_chart`, for a live panel's view.
+
+    The chart's structure is :data:`SUPPORT_CHART`, compiled once.
+    """
+    datasets, words = _support_parts(result)
+    return ChartFrame(SUPPORT_CHART, datasets, heading(**words))
+
+
 def support_per_firm_spec(result: SubsidyResult) -> dict[str, Any]:
     """The Vega-Lite spec of :func:`support_per_firm_chart`, built fast for a panel."""
     datasets, words = _support_parts(result)
@@ -619,15 +685,29 @@ def compiled_vega(spec: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-@functools.cache
 def _stock_vega() -> dict[str, Any]:
+    return STOCK_CHART.vega()
+
+
+def _support_vega() -> dict[str, Any]:
+    return SUPPORT_CHART.vega()
+
+
+def _stock_example() -> dict[str, Any]:
     from explainer.models.pipeline import designation_pipeline
 
-    return to_vega(stock_projection_spec(designation_pipeline()))
+    datasets, words = _stock_parts(designation_pipeline(), None, None)
+    return _filled(_stock_template(), datasets, words)
 
 
-@functools.cache
-def _support_vega() -> dict[str, Any]:
+def _support_example() -> dict[str, Any]:
     from explainer.models.subsidy import subsidy_arithmetic
 
-    return to_vega(support_per_firm_spec(subsidy_arithmetic()))
+    datasets, words = _support_parts(subsidy_arithmetic())
+    return _filled(_support_template(), datasets, words)
+
+
+#: The stock chart's structure: its layers with named data sets, compiled to Vega once.
+STOCK_CHART = CompiledChart("stock_projection", _stock_template, _stock_example)
+#: The support chart's structure, compiled once.
+SUPPORT_CHART = CompiledChart("support_per_firm", _support_template, _support_example)

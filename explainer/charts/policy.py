@@ -17,8 +17,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from explainer.charts import PALETTE, spec_dict, to_vega
+from explainer.charts import PALETTE, heading, spec_dict
 from explainer.charts import sourced as _sourced
+from explainer.charts.frames import ChartFrame, CompiledChart
 from explainer.charts.hover import with_tooltip_hover
 from explainer.data import load_table
 from explainer.text import qualified, reading_table, when, when_column
@@ -26,6 +27,7 @@ from explainer.text import qualified, reading_table, when, when_column
 __all__ = [
     "COUNTS",
     "COUNT_COLOURS",
+    "RECORD_CHART",
     "SECTORS",
     "VERDICTS",
     "RecordView",
@@ -47,6 +49,7 @@ __all__ = [
     "policy_timeline",
     "provinces_chart",
     "record_chart",
+    "record_frame",
     "record_spec",
     "record_summary",
     "record_up_to",
@@ -1404,6 +1407,14 @@ def record_spec(view: RecordView) -> dict[str, Any]:
     }
 
 
+def record_frame(view: RecordView) -> ChartFrame:
+    """The data and words of :func:`record_chart`, for the record explorer's live view.
+
+    The chart's structure is :data:`RECORD_CHART`, compiled once.
+    """
+    return ChartFrame(RECORD_CHART, _record_data(view), heading(**_record_words(view)))
+
+
 def record_vega(spec: dict[str, Any]) -> dict[str, Any]:
     """The Vega spec of a :func:`record_spec` spec, from a Vega spec compiled once.
 
@@ -1534,6 +1545,9 @@ def _record_template() -> dict[str, Any]:
     return spec_dict(_record_layers())
 
 
-@functools.cache
 def _record_vega_template() -> dict[str, Any]:
-    return to_vega(record_spec(record_up_to()))
+    return RECORD_CHART.vega()
+
+
+#: The record chart's structure: its layers with named data sets, compiled to Vega once.
+RECORD_CHART = CompiledChart("record", _record_template, lambda: record_spec(record_up_to()))

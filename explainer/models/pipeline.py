@@ -163,7 +163,7 @@ def designation_pipeline(
     *,
     reviews: pd.DataFrame | None = None,
     last_known_year: int = 2025,
-    new_per_year: int = 3000,
+    new_per_year: int = 3247,
     growth: float = 0.0,
     pass_rate: float = 0.87,
     review_cycle: int = 3,
@@ -241,7 +241,8 @@ def designation_pipeline(
     Ids in ``data/sources.csv``: ``merics-2023-accelerator-state`` (the title must be
     re-earned after three years), ``kczg-2025-batches-1-7`` (the 87.04% pass rate of the
     2025 re-review of batches 1 and 4), ``xinhua-2021-sme-plan`` (10,000 little giants by 2025),
-    ``xinhua-2022-3000-target`` (MIIT's aim of 3,000 new little giants in 2022). Every
+    ``xinhua-2022-3000-target`` (MIIT's aim of 3,000 new little giants in 2022; the default,
+    3,247, is the mean of the 2024 and 2025 public-notice lists). Every
     default and its source is a row of ``data/parameters_explorer.csv``.
 
     Examples

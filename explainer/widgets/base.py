@@ -9,18 +9,33 @@ place without flicker and without re-creating any output area.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import html
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+import anywidget
 import ipywidgets as widgets
+import traitlets
 
 from explainer.charts import figure_html
+from explainer.charts.frames import ChartFrame, frame_of
 from explainer.parameters import ParameterSpec, validate_value
 
-__all__ = ["ChartView", "Panel", "control_for", "describe_spec", "format_value", "records_table"]
+__all__ = [
+    "ChartView",
+    "Panel",
+    "SteppedFloatSlider",
+    "SteppedIntSlider",
+    "control_for",
+    "describe_spec",
+    "format_value",
+    "records_table",
+    "snap",
+]
 
 LABEL_WIDTH = "430px"  # room for a plain-language label and its unit on a projector
 CONTROL_WIDTH = "820px"
@@ -29,6 +44,9 @@ CONTROL_WIDTH = "820px"
 #: builds (``make handouts``, ``make slides``) set it for the kernels that execute the notebooks,
 #: because a page without a kernel cannot draw widgets.
 STATIC_ENV = "EXPLAINER_STATIC"
+#: Set (to any non-empty value) to make every panel draw its chart as kernel-rendered SVG,
+#: the path before live charts: for ``benchmarks/browser_latency.py`` only.
+SVG_ENV = "EXPLAINER_SVG_PANELS"
 #: Units whose whole numbers are labels, shown without thousands separators.
 LABEL_UNITS = ("year", "seed number")
 
@@ -38,13 +56,89 @@ def describe_spec(spec: ParameterSpec) -> str:
     return f"{spec.label} ({spec.unit})" if spec.unit else spec.label
 
 
+def snap(spec: ParameterSpec, value: float | int) -> float | int:
+    """``value`` normalised to its slider's step: the nearest step from the minimum.
+
+    Every value a panel compares, stores, shows or exports goes through this, so that a
+    browser's ``10.000000000000002`` is the record's ``10.0`` and ``0.8699999999999999`` is
+    ``0.87``. Integers come back as ``int``.
+
+    Examples
+    --------
+    >>> from explainer.parameters import parameter_specs
+    >>> specs = parameter_specs("parameters_explorer", "designation_pipeline")
+    >>> snap(specs["pass_rate"], 0.8699999999999999), snap(specs["target"], 10_240)
+    (0.87, 10000)
+    """
+    steps = round((float(value) - spec.minimum) / spec.step)
+    snapped = spec.minimum + steps * spec.step
+    if spec.kind == "integer":
+        return round(snapped)
+    return round(snapped, _decimals(spec.step)) + 0.0
+
+
+class _Stepped:
+    """A slider held to its parameter record: values snap to the step, bad ones are refused.
+
+    A value assigned from code or sent by the browser is checked against the record
+    (:func:`~explainer.parameters.validate_value`) and the slider's current bounds; NaN,
+    infinity or a value out of range is refused: the slider keeps its last good value and
+    :attr:`on_refuse` is told why (a panel shows it). A good value is snapped to the step.
+    """
+
+    spec: ParameterSpec
+    on_refuse: Any = None
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal: Mapping[str, Any]) -> float | int:
+        value = proposal["value"]
+        try:
+            checked = validate_value(self.spec, value)
+            if not self.min <= checked <= self.max:  # e.g. first bets capped by start-ups
+                raise ValueError(
+                    f"{self.spec.name} must be between {self.min} and {self.max} here "
+                    f"(got {value!r})"
+                )
+        except ValueError as exc:
+            if self.on_refuse is not None:
+                self.on_refuse(self.spec, value, exc)
+            if "value" in self._trait_values:
+                return self._trait_values["value"]
+            raise
+        return snap(self.spec, checked)
+
+
+class SteppedFloatSlider(_Stepped, widgets.FloatSlider):
+    """A :class:`ipywidgets.FloatSlider` held to its parameter record (see :class:`_Stepped`)."""
+
+    #: Any value may be proposed (NaN into an integer slider too): ``_Stepped`` decides.
+    value = traitlets.Any(0).tag(sync=True)
+
+    def __init__(self, spec: ParameterSpec, **kwargs: Any) -> None:
+        self.spec = spec
+        super().__init__(**kwargs)
+
+
+class SteppedIntSlider(_Stepped, widgets.IntSlider):
+    """A :class:`ipywidgets.IntSlider` held to its parameter record (see :class:`_Stepped`)."""
+
+    #: Any value may be proposed (NaN into an integer slider too): ``_Stepped`` decides.
+    value = traitlets.Any(0).tag(sync=True)
+
+    def __init__(self, spec: ParameterSpec, **kwargs: Any) -> None:
+        self.spec = spec
+        super().__init__(**kwargs)
+
+
 def control_for(spec: ParameterSpec, value: float | int | None = None) -> widgets.Widget:
     """A slider bounded by a parameter record, so it can never hold an invalid value.
 
     The slider updates continuously while dragged; its readout shows the unit's precision.
+    Values snap to the record's step (:func:`snap`); NaN, infinity or a value out of range
+    is refused (see :class:`SteppedFloatSlider`).
     """
     common = {
-        "value": spec.default if value is None else value,
+        "value": snap(spec, spec.default if value is None else value),
         "min": spec.minimum,
         "max": spec.maximum,
         "step": spec.step,
@@ -56,8 +150,23 @@ def control_for(spec: ParameterSpec, value: float | int | None = None) -> widget
         "layout": widgets.Layout(width=CONTROL_WIDTH),
     }
     if spec.kind == "integer":
-        return widgets.IntSlider(**common)
-    return widgets.FloatSlider(readout_format=f".{_decimals(spec.step)}f", **common)
+        slider: widgets.Widget = SteppedIntSlider(spec, **common)
+    else:
+        slider = SteppedFloatSlider(spec, readout_format=f".{_decimals(spec.step)}f", **common)
+    slider.add_class(STEP_KEYS_CLASS)
+    return slider
+
+
+#: CSS class of a slider whose arrow keys move it by about 1% of its range (controls.js);
+#: only for sliders that send their value while moving (``continuous_update``).
+STEP_KEYS_CLASS = "lg-step-keys"
+
+
+class ControlHelper(anywidget.AnyWidget):
+    """An invisible widget whose script, once per page, names every slider handle for
+    assistive technology and gives panel sliders a keyboard step that shows (controls.js)."""
+
+    _esm = Path(__file__).with_name("controls.js")
 
 
 def format_value(spec: ParameterSpec, value: float | int) -> str:
@@ -82,7 +191,9 @@ def format_value(spec: ParameterSpec, value: float | int) -> str:
 
 
 def _decimals(step: float | int) -> int:
-    return max(0, -int(f"{step:e}".split("e")[1]))
+    """Decimals a step needs: 1 -> 0, 0.5 -> 1, 0.01 -> 2, 0.025 -> 3, 500 -> 0."""
+    exponent = decimal.Decimal(repr(float(step))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
 
 
 def records_table(specs: Mapping[str, ParameterSpec]) -> Any:
@@ -117,16 +228,75 @@ def records_table(specs: Mapping[str, ParameterSpec]) -> Any:
 
 
 class ChartView:
-    """One HTML widget that shows a chart as an inline SVG figure and redraws in place."""
+    """Where a panel's chart is shown: the one seam between panels and renderers.
 
-    def __init__(self, height: str = "520px") -> None:
-        self.widget = widgets.HTML(layout=widgets.Layout(min_height=height, width="100%"))
-        self.chart: Any = None
+    A panel hands it either a :class:`~explainer.charts.frames.ChartFrame` (the data and
+    words of a chart compiled once: the live panels) or any Altair chart or Vega-Lite spec.
+
+    - **live** (the default for frames): a :class:`~explainer.widgets.live.LiveChart` draws
+      the compiled Vega spec in the browser and then receives only changed data sets and
+      words; the kernel renders nothing;
+    - **SVG**: an ``ipywidgets.HTML`` holding the figure rendered by vl-convert from the
+      same compiled spec. Used for charts that are not frames, for static pages
+      (``EXPLAINER_STATIC``), and, when ``EXPLAINER_SVG_PANELS`` is set, for every panel
+      (the old path, kept for the latency benchmark).
+
+    :meth:`figure_html` gives the current figure as static HTML either way.
+    """
+
+    def __init__(self, height: str = "520px", *, live: bool | None = None) -> None:
+        if live is None:
+            live = not (os.environ.get(STATIC_ENV) or os.environ.get(SVG_ENV))
+        self.live = live
+        layout = widgets.Layout(min_height=height, width="100%")
+        if live:
+            from explainer.widgets.live import LiveChart
+
+            self.widget: widgets.Widget = LiveChart(layout=layout)
+        else:
+            self.widget = widgets.HTML(layout=layout)
+            self.widget.add_class("lg-chart")
+        self.frame: ChartFrame | None = None
+        self._chart: Any = None
+
+    @property
+    def chart(self) -> Any:
+        """What is shown: the chart a panel handed over, or a frame's Vega-Lite spec
+        (:attr:`ChartFrame.spec`)."""
+        if self._chart is not None or self.frame is None:
+            return self._chart
+        return self.frame.spec
+
+    @chart.setter
+    def chart(self, chart: Any) -> None:  # for views that draw other figures themselves
+        self.frame, self._chart = None, chart
 
     def show(self, chart: Any) -> None:
-        """Replace the figure with ``chart`` (an Altair chart or a Vega-Lite spec)."""
-        self.chart = chart
-        self.widget.value = figure_html(chart)
+        """Show ``chart``: a :class:`ChartFrame`, an Altair chart or a Vega-Lite spec.
+
+        A live view draws a whole chart too (compiling it on each call, see
+        :func:`~explainer.charts.frames.frame_of`); panels that redraw often hand frames.
+        """
+        if isinstance(chart, ChartFrame):
+            self.frame, self._chart = chart, None
+        elif self.live:
+            self.frame, self._chart = frame_of(chart), chart
+        else:
+            self.frame, self._chart = None, chart
+            self.widget.value = figure_html(chart)
+            return
+        if self.live:
+            self.widget.draw(self.frame)
+        else:
+            self.widget.value = figure_html(self.frame.spec, vega=self.frame.vega())
+
+    def figure_html(self) -> str:
+        """The current figure as static HTML (SVG by vl-convert, with its caption)."""
+        if self._chart is not None:
+            return self.widget.value if not self.live else figure_html(self._chart)
+        if self.frame is not None:
+            return figure_html(self.frame.spec, vega=self.frame.vega())
+        return ""
 
 
 class Panel:
@@ -138,13 +308,16 @@ class Panel:
     """
 
     title: str = ""
+    #: Whether the chart is drawn by a live view (:class:`ChartView`); a panel whose figure
+    #: is drawn otherwise sets False.
+    live_chart: bool = True
 
     def __init__(self, specs: Mapping[str, ParameterSpec], **values: float | int) -> None:
         self.specs = dict(specs)
         self.controls: dict[str, widgets.Widget] = {
             name: control_for(spec) for name, spec in self.specs.items()
         }
-        self.chart_view = ChartView()
+        self.chart_view = ChartView(live=None if self.live_chart else False)
         self.summary_widget = widgets.HTML(layout=widgets.Layout(min_height="3em"))
         self.message = widgets.HTML()
         self.reset_button = widgets.Button(description="Reset", icon="undo", tooltip="Defaults")
@@ -154,6 +327,8 @@ class Panel:
         self._updating = False
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
+            if isinstance(control, _Stepped):
+                control.on_refuse = self._refused
         if values:
             self.set(**values)
         else:
@@ -183,7 +358,10 @@ class Panel:
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             raise ValueError(f"no setting named {unknown[0]!r}; settings: {', '.join(self.specs)}")
-        checked = {name: validate_value(self.specs[name], v) for name, v in values.items()}
+        checked = {
+            name: snap(self.specs[name], validate_value(self.specs[name], v))
+            for name, v in values.items()
+        }
         self._updating = True
         try:
             for name, value in checked.items():
@@ -215,6 +393,20 @@ class Panel:
         if not self._updating:
             self.update()
 
+    def _refused(self, spec: ParameterSpec, value: Any, error: Exception) -> None:
+        """Say why a value assigned to a control was refused (the control kept its value)."""
+        control = self.controls.get(spec.name)
+        low = format_value(spec, max(spec.minimum, getattr(control, "min", spec.minimum)))
+        high = format_value(spec, min(spec.maximum, getattr(control, "max", spec.maximum)))
+        kept = "" if control is None else f" It stays at {format_value(spec, control.value)}."
+        text = (
+            f"{describe_spec(spec)} takes values from {low} to {high}; {value!r} was refused.{kept}"
+        )
+        self.message.value = (
+            f'<p style="color:#D55E00" role="alert"><strong>Refused:</strong> '
+            f"{html.escape(text)}</p>"
+        )
+
     # --- display -----------------------------------------------------------------------------
     def control_box(self) -> widgets.Widget:
         """The controls stacked, with the reset button under them."""
@@ -222,11 +414,17 @@ class Panel:
 
     @functools.cached_property
     def view(self) -> widgets.Widget:
-        """Everything the panel shows, in one container (built once, then updated in place)."""
+        """Everything the panel shows, in one container (built once, then updated in place).
+
+        CSS classes for the page's layout (the lg-app and lg-slides templates): the root box
+        ``lg-panel``, its controls ``lg-controls``, its chart ``lg-chart``.
+        """
         heading = widgets.HTML(f"<h3>{html.escape(self.title)}</h3>") if self.title else None
         parts = [heading] if heading else []
-        parts += [self.control_box(), self.message, self.summary_widget, self.chart_view.widget]
-        return widgets.VBox(parts)
+        controls = self.control_box()
+        controls.add_class("lg-controls")
+        parts += [controls, self.message, self.summary_widget, self.chart_view.widget]
+        return panel_box(parts)
 
     def static_html(self) -> str:
         """The panel at its current values as plain HTML: the settings, the summary, the figure."""
@@ -239,7 +437,7 @@ class Panel:
         return (
             f'<div class="lg-panel-static">{heading}'
             f'<table class="lg-panel-settings"><tbody>{rows}</tbody></table>'
-            f"{self.message.value}{self.summary_widget.value}{self.chart_view.widget.value}</div>"
+            f"{self.message.value}{self.summary_widget.value}{self.chart_view.figure_html()}</div>"
         )
 
     def _ipython_display_(self) -> None:
@@ -249,6 +447,13 @@ class Panel:
             display(HTML(self.static_html()))
         else:
             display(self.view)
+
+
+def panel_box(children: list[widgets.Widget]) -> widgets.VBox:
+    """A panel's root box: class ``lg-panel``, with the page's :class:`ControlHelper`."""
+    box = widgets.VBox([*children, ControlHelper()])
+    box.add_class("lg-panel")
+    return box
 
 
 def _readout(control: widgets.Widget) -> str:

@@ -67,6 +67,7 @@ from explainer.widgets.base import (
     ChartView,
     Panel,
     describe_spec,
+    panel_box,
     records_table,
 )
 from explainer.widgets.explorer import ExplorerPanel, scenario_message, scenario_upload
@@ -158,6 +159,9 @@ class PickingWinnersPanel(Panel):
     """
 
     title = "Picking winners: a planner against a market"
+    #: The outcomes figure is drawn in Python as SVG (about a millisecond; the model's run is
+    #: what a move costs), not by the live view.
+    live_chart = False
     #: The model's name in scenario files.
     model = pw.MODEL
 
@@ -182,7 +186,7 @@ class PickingWinnersPanel(Panel):
         self.sweep = None
         self.sweep_settings: dict[str, float | int] | None = None
         self.sweep_summary = ""
-        self.sweep_view = ChartView(height="520px")
+        self.sweep_view = ChartView(height="520px", live=False)  # drawn on request only
         self.sweep_note = widgets.HTML()
         self.sweep_button = widgets.Button(
             description="Draw the sweep",
@@ -206,6 +210,7 @@ class PickingWinnersPanel(Panel):
             control.layout = widgets.Layout(width=CONTROL_WIDTH)
             if name in _SIZES:
                 control.continuous_update = False
+                control.remove_class("lg-step-keys")  # it reports on release only
         seed = self.specs["seed"]
         old = self.controls["seed"]
         old.unobserve(self._on_change, names="value")
@@ -253,7 +258,7 @@ class PickingWinnersPanel(Panel):
         """Recompute the model, redraw the outcomes and say whether the sweep is out of date."""
         if type(self.chart_view) is ChartView:
             # The base class makes a plain ChartView; this panel's figure is drawn in Python.
-            self.chart_view = FigureView()
+            self.chart_view = FigureView(live=False)
         super().update()
         self._describe_sweep()
 
@@ -327,10 +332,12 @@ class PickingWinnersPanel(Panel):
     @functools.cached_property
     def view(self) -> widgets.Widget:
         """Controls, the result sentence and figure, then the sweep with its button."""
-        return widgets.VBox(
+        controls = self.control_box()
+        controls.add_class("lg-controls")
+        return panel_box(
             [
                 widgets.HTML(f"<h3>{html.escape(self.title)}</h3><p>{html.escape(_INTRO)}</p>"),
-                self.control_box(),
+                controls,
                 self.message,
                 self.summary_widget,
                 self.chart_view.widget,
@@ -345,5 +352,5 @@ class PickingWinnersPanel(Panel):
         """The panel and its sweep at the current settings, as plain HTML."""
         return (
             f"{super().static_html()}<h4>Where does the planner's edge run out?</h4>"
-            f"{self.sweep_note.value}{self.sweep_view.widget.value}"
+            f"{self.sweep_note.value}{self.sweep_view.figure_html()}"
         )

@@ -46,8 +46,8 @@ from typing import Any, NoReturn
 import ipywidgets as widgets
 import pandas as pd
 
-from explainer.charts import figure_html
-from explainer.charts.explorer import compiled_vega, stock_projection_spec, support_per_firm_spec
+from explainer.charts.explorer import stock_projection_frame, support_per_firm_frame
+from explainer.charts.frames import ChartFrame
 from explainer.data import load_table
 from explainer.models.pipeline import (
     PipelineResult,
@@ -56,14 +56,13 @@ from explainer.models.pipeline import (
 )
 from explainer.models.subsidy import SubsidyResult, subsidy_arithmetic
 from explainer.parameters import ParameterSpec, parameter_specs, validate_value, value_text
-from explainer.widgets.base import STATIC_ENV, ChartView, Panel, format_value
+from explainer.widgets.base import STATIC_ENV, Panel, format_value
 
 __all__ = [
     "NO_PRESET",
     "PRESET_LABELS",
     "SCENARIO_FORMAT",
     "SCENARIO_VERSION",
-    "CompiledChartView",
     "ExplorerApp",
     "ExplorerPanel",
     "PipelinePanel",
@@ -388,20 +387,6 @@ def scenario_message() -> widgets.HTML:
 # --- panels -----------------------------------------------------------------------------------
 
 
-class CompiledChartView(ChartView):
-    """A :class:`~explainer.widgets.base.ChartView` that draws the explorer's charts from Vega
-    specs compiled once (:func:`~explainer.charts.explorer.compiled_vega`), which saves the
-    Vega-Lite compiler's share of every redraw. Other charts are drawn as usual."""
-
-    def __init__(self, view: ChartView) -> None:
-        self.widget, self.chart = view.widget, view.chart  # the same widget: same place on screen
-
-    def show(self, chart: Any) -> None:
-        self.chart = chart
-        vega = compiled_vega(chart) if isinstance(chart, dict) else None
-        self.widget.value = figure_html(chart, vega=vega)
-
-
 class ExplorerPanel(Panel):
     """A :class:`~explainer.widgets.base.Panel` with a preset menu and scenario files.
 
@@ -446,7 +431,6 @@ class ExplorerPanel(Panel):
         self.scenario_message = scenario_message()
         self._syncing = False
         super().__init__(specs, **values)
-        self.chart_view = CompiledChartView(self.chart_view)
         self.preset_picker.observe(self._on_preset, names="value")
         self.export_button.on_click(lambda _: self._on_export())
         self.upload.observe(self._on_upload, names="value")
@@ -610,9 +594,9 @@ class PipelinePanel(ExplorerPanel):
     def compute(self, values: dict[str, float | int]) -> PipelineResult:
         return designation_pipeline(self.history, reviews=self.reviews, **values)
 
-    def render(self, result: PipelineResult) -> tuple[dict[str, Any], str]:
-        spec = stock_projection_spec(result, history=self.history, reported=self.reported)
-        return spec, result.summary()
+    def render(self, result: PipelineResult) -> tuple[ChartFrame, str]:
+        frame = stock_projection_frame(result, history=self.history, reported=self.reported)
+        return frame, result.summary()
 
     def batch_needed(self) -> int:
         """The constant yearly batch that reaches the target in its year, at these settings.
@@ -638,8 +622,8 @@ class SubsidyPanel(ExplorerPanel):
     def compute(self, values: dict[str, float | int]) -> SubsidyResult:
         return subsidy_arithmetic(**values)
 
-    def render(self, result: SubsidyResult) -> tuple[dict[str, Any], str]:
-        return support_per_firm_spec(result), result.summary()
+    def render(self, result: SubsidyResult) -> tuple[ChartFrame, str]:
+        return support_per_firm_frame(result), result.summary()
 
 
 class ExplorerApp:

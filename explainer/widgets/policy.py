@@ -16,23 +16,30 @@ does:
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import ipywidgets as widgets
 
-from explainer.charts import figure_html
 from explainer.charts.policy import (
     COUNTS,
-    record_spec,
+    record_frame,
     record_summary,
     record_up_to,
-    record_vega,
     record_years,
 )
 from explainer.parameters import ParameterSpec
-from explainer.widgets.base import CONTROL_WIDTH, LABEL_WIDTH, ChartView, Panel
+from explainer.widgets.base import CONTROL_WIDTH, LABEL_WIDTH, Panel
 
-__all__ = ["RecordChartView", "RecordExplorer", "year_spec"]
+__all__ = ["RecordExplorer", "year_spec"]
+
+
+@functools.lru_cache(maxsize=64)
+def _record_view(count: str, year: int) -> tuple[Any, Any, str]:
+    """The record, its chart frame and its summary at one count and year: the record has
+    a few dozen such states and does not change, so each is worked out once."""
+    view = record_up_to(count, year)
+    return view, record_frame(view), record_summary(view)
 
 
 def year_spec() -> ParameterSpec:
@@ -58,21 +65,6 @@ def year_spec() -> ParameterSpec:
     )
 
 
-class RecordChartView(ChartView):
-    """A :class:`~explainer.widgets.base.ChartView` that draws the record chart from a Vega
-    spec compiled once (:func:`~explainer.charts.policy.record_vega`), skipping Altair's
-    serialiser and the Vega-Lite compiler on every step. It takes over an existing view's
-    widget, so the figure stays in the same place on screen."""
-
-    def __init__(self, view: ChartView) -> None:
-        self.widget, self.chart = view.widget, view.chart
-
-    def show(self, chart: Any) -> None:
-        """Draw ``chart``, a spec made by :func:`~explainer.charts.policy.record_spec`."""
-        self.chart = chart
-        self.widget.value = figure_html(chart, vega=record_vega(chart))
-
-
 class RecordExplorer(Panel):
     """Which count of little giants, up to which year: a dropdown, a year slider, one chart.
 
@@ -89,9 +81,9 @@ class RecordExplorer(Panel):
         The record as shown (see :func:`explainer.charts.policy.record_up_to`).
     summary : str
         The sentence under the controls.
-    chart_view : RecordChartView
-        Its ``chart`` is the Vega-Lite spec drawn (a dict, see
-        :func:`explainer.charts.policy.record_spec`).
+    chart_view : ChartView
+        Shows :func:`explainer.charts.policy.record_frame`; its ``chart`` is the equivalent
+        Vega-Lite spec (a dict, see :func:`explainer.charts.policy.record_spec`).
     """
 
     title = "Explore the record: which count, up to when?"
@@ -106,7 +98,6 @@ class RecordExplorer(Panel):
             layout=widgets.Layout(width=CONTROL_WIDTH),
         )
         super().__init__({"year": year_spec()})
-        self.chart_view = RecordChartView(self.chart_view)
         # listed with the other controls, so that shared code (e.g. a static view) shows it too
         self.controls = {"count": self.count_control, **self.controls}
         self.count_control.observe(self._on_change, names="value")
@@ -153,15 +144,17 @@ class RecordExplorer(Panel):
         self.set(count=self.default_count, year=year_spec().default)
 
     def compute(self, values: dict[str, Any]) -> Any:
-        return record_up_to(values["count"], int(values["year"]))
+        return _record_view(values["count"], int(values["year"]))[0]
 
     def render(self, result: Any) -> tuple[Any, str]:
-        return record_spec(result), record_summary(result)
+        _, frame, summary = _record_view(result.count, result.year)
+        return frame, summary
 
     def control_box(self) -> widgets.Widget:
         """The dropdown, the year slider (with a play button) and the reset button."""
         slider = self.controls["year"]
         slider.continuous_update = False
+        slider.remove_class("lg-step-keys")  # it reports on release only (one step: a year)
         play = widgets.Play(
             min=slider.min, max=slider.max, step=1, interval=1200, description="Play"
         )

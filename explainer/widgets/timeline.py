@@ -47,7 +47,7 @@ from explainer.data import load_table
 from explainer.parameters import value_text
 from explainer.sources import publication_date
 from explainer.text import when_column
-from explainer.widgets.base import STATIC_ENV
+from explainer.widgets.base import STATIC_ENV, panel_box
 
 __all__ = ["StripView", "TimelineExplorer", "filter_events", "month_bounds"]
 
@@ -105,6 +105,7 @@ class StripView:
 
     def __init__(self, height: str = "400px") -> None:
         self.widget = widgets.HTML(layout=widgets.Layout(min_height=height, width="100%"))
+        self.widget.add_class("lg-chart")
         self.chart: TimelineStrip | None = None
 
     def show(self, strip: TimelineStrip) -> None:
@@ -407,12 +408,12 @@ class TimelineExplorer:
             [self.controls["event"], self.detail_widget],
             layout=widgets.Layout(align_items="flex-start"),
         )
-        return widgets.VBox(
+        controls = widgets.VBox([filters, self.controls["dates"], self.reset_button])
+        controls.add_class("lg-controls")
+        return panel_box(
             [
                 widgets.HTML(f"<h3>{html.escape(self.title)}</h3>"),
-                filters,
-                self.controls["dates"],
-                self.reset_button,
+                controls,
                 self.summary_widget,
                 self.chart_view.widget,
                 reading,

@@ -452,6 +452,8 @@ def count_expected(notebook: dict[str, Any]) -> Expected:
         slider = name.endswith("SliderModel")
         if name in {"HTMLModel", "HTMLMathModel"}:
             charts += str(values.get("value", "")).count(FIGURE_MARK)
+        if name == "AnyModel" and {"spec", "slots", "words"} <= set(values):
+            charts += 1  # a live chart (explainer.widgets.live.LiveChart)
         if name == "OutputModel":
             charts += sum(output_charts(o, seen)[0] for o in values.get("outputs", []))
         for ref in references(values):

@@ -379,7 +379,8 @@ def test_setting_values_changes_the_result_summary_and_figure(panel: PickingWinn
     assert panel.values["sector_bias"] == 2.5
     assert panel.result.parameters["sector_bias"] == 2.5
     assert not panel.result.summary["mean"].equals(before["mean"])
-    assert panel.summary == panel.result.summary_sentence() != sentence
+    result = panel.result
+    assert panel.summary == f"{result.summary_sentence()} {result.sector_sentence()}" != sentence
     assert isinstance(panel.chart_view, FigureView)
     assert panel.chart_view.chart is not figure
     assert panel.chart_view.chart.description == debate.outcomes_figure(panel.result).description

@@ -7,7 +7,9 @@
 // - in a panel (.lg-panel), on a slider marked .lg-step-keys (those that send their value
 //   while moving), an arrow key moves it by about 1% of its range (a whole
 //   number of the record's steps), Shift+arrow by one step, Page Up/Down by 10%; Home and End
-//   go to the bounds. An arrow key in a control never reaches the page (slides do not turn).
+//   go to the bounds. An arrow key in a control never reaches the page (slides do not turn);
+// - a scenario upload button (.lg-scenario-upload) reads "Load scenario", without the file
+//   count ipywidgets writes after its label on every update ("Load scenario (0)").
 
 const MARK = "__lgControlHelper";
 
@@ -18,6 +20,18 @@ function nameHandles(root) {
     for (const handle of slider.querySelectorAll(".noUi-handle")) {
       if (name && handle.getAttribute("aria-label") !== name) {
         handle.setAttribute("aria-label", name);
+      }
+    }
+  }
+}
+
+function labelUploads(root) {
+  for (const button of root.querySelectorAll(".lg-scenario-upload")) {
+    for (const node of button.childNodes) {
+      // ipywidgets rebuilds the button's children on each update (a childList change, which
+      // the observer below sees); editing the text node's data is not one, so no loop.
+      if (node.nodeType === Node.TEXT_NODE && / \(\d+\)$/.test(node.data)) {
+        node.data = node.data.replace(/ \(\d+\)$/, "");
       }
     }
   }
@@ -87,6 +101,7 @@ function install() {
   document.addEventListener("keydown", onKey, true);
   nameHandles(document);
   guardPanels(document);
+  labelUploads(document);
   let queued = false;
   const observer = new MutationObserver(() => {
     if (queued) return;
@@ -95,6 +110,7 @@ function install() {
       queued = false;
       nameHandles(document);
       guardPanels(document);
+      labelUploads(document);
     });
   });
   observer.observe(document.body, { childList: true, subtree: true });
@@ -105,6 +121,7 @@ function render({ el }) {
   install();
   nameHandles(document);
   guardPanels(document);
+  labelUploads(document);
 }
 
 export default { render };

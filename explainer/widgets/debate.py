@@ -252,7 +252,8 @@ class PickingWinnersPanel(Panel):
         return pw.simulate_picking_winners(**values)
 
     def render(self, result: SimulationResult) -> tuple[Any, str]:
-        return debate_charts.outcomes_figure(result), result.summary_sentence()
+        summary = f"{result.summary_sentence()} {result.sector_sentence()}"
+        return debate_charts.outcomes_figure(result), summary
 
     def update(self) -> None:
         """Recompute the model, redraw the outcomes and say whether the sweep is out of date."""

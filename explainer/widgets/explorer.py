@@ -356,15 +356,10 @@ def scenario_folder() -> Path:
     return (here.parent if here.name == "notebooks" else here) / "scenarios"
 
 
-#: The upload button shows its label without the file count ipywidgets adds ("(0)"): the
-#: button's own text is hidden and the label drawn by CSS. ``scenario_upload`` gives it the class.
+#: The upload button's class: the page's control helper (``controls.js``, loaded once per page
+#: by every panel) drops the file count ipywidgets writes after the label ("Load scenario (0)"),
+#: so the button's own text, which screen readers read, is the label alone.
 _UPLOAD_CLASS = "lg-scenario-upload"
-_UPLOAD_STYLE = (
-    f"<style>.{_UPLOAD_CLASS}{{font-size:0 !important}}"
-    f".{_UPLOAD_CLASS} i{{font-size:var(--jp-widgets-font-size,14px)}}"
-    f'.{_UPLOAD_CLASS}::after{{content:"Load scenario";'
-    "font-size:var(--jp-widgets-font-size,14px)}</style>"
-)
 
 
 def scenario_upload() -> widgets.FileUpload:
@@ -380,8 +375,8 @@ def scenario_upload() -> widgets.FileUpload:
 
 
 def scenario_message() -> widgets.HTML:
-    """The line under the scenario buttons (it also carries the upload button's style)."""
-    return widgets.HTML(_UPLOAD_STYLE)
+    """The line under the scenario buttons, where refusals and saved files are reported."""
+    return widgets.HTML()
 
 
 # --- panels -----------------------------------------------------------------------------------
@@ -564,7 +559,7 @@ class ExplorerPanel(Panel):
     def _say(self, text: str, *, error: bool = False, escape: bool = True) -> None:
         body = html.escape(text) if escape else text
         style = f' style="{_ERROR_STYLE}"' if error else ""
-        self.scenario_message.value = f"{_UPLOAD_STYLE}<p{style}>{body}</p>"
+        self.scenario_message.value = f"<p{style}>{body}</p>"
 
     # --- display -----------------------------------------------------------------------------
     def control_box(self) -> widgets.Widget:

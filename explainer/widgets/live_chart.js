@@ -60,6 +60,18 @@ function render({ model, el }) {
     text.textContent = words.description || "";
   }
 
+  // Vega gives an empty layer (a mark container with no data) an image role and no label; a
+  // screen reader would announce an unnamed image (axe svg-img-alt). It shows nothing, so it
+  // is hidden, as the static SVG path does (explainer.charts._unlabelled_hidden).
+  function hideUnlabelled() {
+    const roles = '[role="graphics-symbol"], [role="img"]';
+    for (const node of holder.querySelectorAll(roles)) {
+      const named = node.getAttribute("aria-label") || node.getAttribute("aria-labelledby");
+      if (named) node.removeAttribute("aria-hidden");
+      else node.setAttribute("aria-hidden", "true");
+    }
+  }
+
   async function build() {
     const embed = await loadRuntime(model);
     if (!alive) return;
@@ -88,6 +100,7 @@ function render({ model, el }) {
       svg.style.height = "auto";
     }
     setCaption(words);
+    hideUnlabelled();
     el.dataset.lgBuilds = String(Number(el.dataset.lgBuilds) + 1);
   }
 
@@ -104,6 +117,7 @@ function render({ model, el }) {
       setCaption(words);
     }
     await view.runAsync();
+    hideUnlabelled();
     el.dataset.lgUpdates = String(Number(el.dataset.lgUpdates) + 1);
   }
 

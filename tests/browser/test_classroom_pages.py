@@ -218,6 +218,9 @@ def test_app_page_fits_a_projector(
         failures.append(f"body text {seen['body']} px (at least 18)")
     if seen["control"] is None or seen["control"] < 16:
         failures.append(f"controls and labels {seen['control']} px (at least 16)")
+    uploads = [t.strip() for t in page.locator(".lg-scenario-upload").all_text_contents()]
+    if any(t != "Load scenario" for t in uploads):
+        failures.append(f"upload buttons read {uploads} (not 'Load scenario')")
     if seen["cut"]:
         failures.append(f"labels cut short: {seen['cut'][:3]}")
     controls, chart = seen["controls"], seen["chart"]

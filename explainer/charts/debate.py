@@ -640,6 +640,19 @@ def sweep_sentence(sweep: pd.DataFrame) -> str:
     )
 
 
+def _strategy_colour() -> alt.Color:
+    """The planner in blue and the market in orange, with a line legend under the chart."""
+    scale = alt.Scale(domain=list(STRATEGY_LABELS.values()), range=list(STRATEGY_COLOURS.values()))
+    legend = alt.Legend(
+        orient="bottom",
+        direction="horizontal",
+        symbolType="stroke",
+        symbolStrokeWidth=4,
+        symbolOpacity=1,
+    )
+    return alt.Color("Strategy:N", title=None, scale=scale, legend=legend)
+
+
 def sweep_chart(
     sweep: pd.DataFrame, *, current_noise: float | None = None, n_draws: int | None = None
 ) -> alt.LayerChart:
@@ -655,19 +668,7 @@ def sweep_chart(
         How many worlds each point averages, for the subtitle.
     """
     frame = sweep_frame(sweep)
-    scale = alt.Scale(domain=list(STRATEGY_LABELS.values()), range=list(STRATEGY_COLOURS.values()))
-    colour = alt.Color(
-        "Strategy:N",
-        title=None,
-        scale=scale,
-        legend=alt.Legend(
-            orient="bottom",
-            direction="horizontal",
-            symbolType="stroke",
-            symbolStrokeWidth=4,
-            symbolOpacity=1,
-        ),
-    )
+    colour = _strategy_colour()
     x = alt.X(
         "planner_noise:Q",
         title="Planner's noise before investing (times the spread)",
@@ -822,19 +823,7 @@ def flip_chart(frame: pd.DataFrame, n_draws: int | None = None) -> alt.VConcatCh
     far from the current settings, the advantage flips.
     """
     specs = parameter_specs(pw.TABLE, pw.MODEL)
-    scale = alt.Scale(domain=list(STRATEGY_LABELS.values()), range=list(STRATEGY_COLOURS.values()))
-    colour = alt.Color(
-        "Strategy:N",
-        title=None,
-        scale=scale,
-        legend=alt.Legend(
-            orient="bottom",
-            direction="horizontal",
-            symbolType="stroke",
-            symbolStrokeWidth=4,
-            symbolOpacity=1,
-        ),
-    )
+    colour = _strategy_colour()
     panels = []
     for name, where in flip_points(frame).items():
         rows = frame[frame["parameter"] == name]

@@ -136,10 +136,11 @@ def drive_panels(
     return failures, moves
 
 
-#: Smallest chart text and sideways scrolling in the notebook column, as rendered.
-_FIT = """() => {
+#: In-page function (a JavaScript expression): the smallest chart text under a CSS selector as
+#: rendered, each text's font size times its SVG's drawn scale; ``{smallest, where}``.
+SMALLEST_CHART_TEXT = """(selector) => {
   let smallest = Infinity, where = '';
-  document.querySelectorAll('.jp-Notebook figure.lg-figure svg').forEach((svg) => {
+  document.querySelectorAll(selector).forEach((svg) => {
     const box = svg.getBoundingClientRect();
     const natural = (svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) ||
         parseFloat(svg.getAttribute('width')) || box.width;
@@ -150,11 +151,20 @@ _FIT = """() => {
       const size = parseFloat(getComputedStyle(t).fontSize) * scale;
       if (size < smallest) {
         smallest = size;
-        const title = svg.getAttribute('aria-label') || '';
-        where = title.slice(0, 60) + ': ' + t.textContent.slice(0, 30);
+        where = (svg.getAttribute('aria-label') || '').slice(0, 60) + ': ' +
+            t.textContent.slice(0, 30);
       }
     });
   });
+  return {smallest, where};
+}"""
+
+#: Smallest chart text and sideways scrolling in the notebook column, as rendered.
+_FIT = (
+    """() => {
+  let {smallest, where} = ("""
+    + SMALLEST_CHART_TEXT
+    + """)('.jp-Notebook figure.lg-figure svg');
   const column = document.querySelector('.jp-NotebookPanel .jp-Notebook');
   // Wider than its box: scrolls sideways, or is cut off at the column's edge (a widget's HTML
   // hides what overflows).
@@ -177,6 +187,7 @@ _FIT = """() => {
           column: area ? area.clientWidth : (column ? column.clientWidth : null),
           wide: [...new Set(wide)].slice(0, 5)};
 }"""
+)
 
 #: The smallest chart text a projector may show at 1280x720, in CSS pixels (issue 15).
 MIN_CHART_TEXT = 12.0

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import axe
+import checks
 import harness
 import pytest
 
@@ -31,7 +32,8 @@ HANDOUTS = [
 DECKS = [f"{path.stem}.slides.html" for path in build.notebook_paths()]
 
 #: In-page measures shared by the tests (evaluated as a function expression).
-MEASURE = """() => {
+MEASURE = (
+    """() => {
   const visible = (el) => el.checkVisibility ? el.checkVisibility() :
       !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
   const folds = [...document.querySelectorAll('details')].map((d) => {
@@ -43,23 +45,9 @@ MEASURE = """() => {
             text: inside.map((c) => c.textContent).join(' ').trim().length};
   });
   // Each chart's smallest text as rendered: its font size times the SVG's drawn scale.
-  let smallest = Infinity, where = '';
-  document.querySelectorAll('figure.lg-figure svg').forEach((svg) => {
-    const box = svg.getBoundingClientRect();
-    const natural = (svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) ||
-        parseFloat(svg.getAttribute('width')) || box.width;
-    if (!box.width || !natural) return;
-    const scale = box.width / natural;
-    svg.querySelectorAll('text').forEach((t) => {
-      if (!t.textContent.trim()) return;
-      const size = parseFloat(getComputedStyle(t).fontSize) * scale;
-      if (size < smallest) {
-        smallest = size;
-        where = (svg.getAttribute('aria-label') || '').slice(0, 60) + ': ' +
-            t.textContent.slice(0, 30);
-      }
-    });
-  });
+  const {smallest, where} = ("""
+    + checks.SMALLEST_CHART_TEXT
+    + """)('figure.lg-figure svg');
   const doc = document.scrollingElement || document.documentElement;
   const wide = [...document.querySelectorAll('table, figure, pre, .jp-OutputArea-output')]
       .filter((e) => e.scrollWidth > e.clientWidth + 1 &&
@@ -68,6 +56,7 @@ MEASURE = """() => {
   return {folds, smallest: smallest === Infinity ? null : smallest, where,
           sideways: doc.scrollWidth > doc.clientWidth + 1, wide: wide.slice(0, 5)};
 }"""
+)
 
 
 @pytest.fixture(scope="module")

@@ -307,7 +307,8 @@ def _outcome_words(result: SimulationResult, records: list[dict[str, Any]]) -> d
         "subtitle": [
             "Dot: average across the worlds. Bar: the middle 90% of worlds (5th to 95th "
             "percentile).",
-            _SIMULATED + " Its premise (success is rare and skewed) comes from:",
+            _SIMULATED,
+            "Its premise (success is rare and skewed) comes from:",
         ],
         "description": description,
         "sources": list(SIMULATION_SOURCES),

@@ -133,6 +133,18 @@ def summarise(
     return rows
 
 
+def _measure_page(page: Any, wire: Any, repeats: int, label: str) -> list[dict[str, Any]]:
+    """Every panel's moves on an open page, with the Vega runtime frames the page received."""
+    runtime_frames = [f for f in wire.frames if f > RUNTIME_FRAME]
+    moves = measure(page, repeats, wire)
+    loads = page.evaluate("() => globalThis.__lgVegaLoads || 0")
+    found = summarise(label, moves, loads)
+    for row in found:
+        row["runtime_sends_in_page"] = len(runtime_frames)
+        row["runtime_bytes_in_page"] = sum(runtime_frames)
+    return found
+
+
 def kernel_moves(repeats: int) -> list[dict[str, Any]]:
     """Time moves inside this process: a slider's value set as the browser sets it.
 
@@ -329,14 +341,7 @@ def _measure_path(
                 harness.open_in_lab(page, lab, path.name)
                 harness.run_all_in_lab(page)
                 page.wait_for_timeout(1000)
-                runtime_frames = [f for f in wire.frames if f > RUNTIME_FRAME]
-                moves = measure(page, repeats, wire)
-                loads = page.evaluate("() => globalThis.__lgVegaLoads || 0")
-                found = summarise(f"{path_name}:lab/{path.stem}", moves, loads)
-                for row in found:
-                    row["runtime_sends_in_page"] = len(runtime_frames)
-                    row["runtime_bytes_in_page"] = sum(runtime_frames)
-                rows += found
+                rows += _measure_page(page, wire, repeats, f"{path_name}:lab/{path.stem}")
                 page.close()
                 lab.shutdown_kernels()
             for path in apps:
@@ -346,14 +351,7 @@ def _measure_path(
                 harness.open_app(page, voila, path.name)
                 page.wait_for_selector(".widget-slider", timeout=60_000)
                 page.wait_for_timeout(1000)
-                runtime_frames = [f for f in wire.frames if f > RUNTIME_FRAME]
-                moves = measure(page, repeats, wire)
-                loads = page.evaluate("() => globalThis.__lgVegaLoads || 0")
-                found = summarise(f"{path_name}:voila/{path.stem}", moves, loads)
-                for row in found:
-                    row["runtime_sends_in_page"] = len(runtime_frames)
-                    row["runtime_bytes_in_page"] = sum(runtime_frames)
-                rows += found
+                rows += _measure_page(page, wire, repeats, f"{path_name}:voila/{path.stem}")
                 page.close()
     finally:
         for server in (lab, voila):

@@ -8,7 +8,6 @@ setting, or the file, and the allowed range; property tests generate the cases.
 
 from __future__ import annotations
 
-import datetime
 import json
 import math
 import shutil
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from uploads import upload
 
 from explainer import data
 from explainer.models.pipeline import designation_pipeline
@@ -142,18 +142,6 @@ def test_bad_number_tokens_are_refused_from_a_path(tmp_path: Path) -> None:
             ex.check_scenario(path, SUBSIDY)
 
 
-def _upload(panel: ex.ExplorerPanel, name: str, content: bytes) -> None:
-    panel.upload.value = (
-        {
-            "name": name,
-            "type": "application/json",
-            "size": len(content),
-            "content": memoryview(content),
-            "last_modified": datetime.datetime.now(datetime.timezone.utc),
-        },
-    )
-
-
 @EXAMPLES
 @given(name=st.sampled_from(NAMES), token=bad_tokens)
 def test_the_upload_shows_every_refusal_and_changes_nothing(
@@ -161,7 +149,7 @@ def test_the_upload_shows_every_refusal_and_changes_nothing(
 ) -> None:
     subsidy.reset()
     before = subsidy.values
-    _upload(subsidy, "mine.json", _text_with(name, token).encode())
+    upload(subsidy, "mine.json", _text_with(name, token).encode())
     message = subsidy.scenario_message.value
     assert "Scenario refused" in message and name in message, message
     assert "were not changed" in message and subsidy.values == before
@@ -178,7 +166,7 @@ def test_any_bytes_are_loaded_or_refused_never_crash(
         ex.check_scenario(content, SUBSIDY)
     except ValueError as exc:
         assert str(exc).startswith("Scenario refused: ")
-    _upload(subsidy, "any.json", content)
+    upload(subsidy, "any.json", content)
     assert subsidy.values == before or "Loaded" in subsidy.scenario_message.value
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import html
 import json
 import math
@@ -15,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from prose_check import figures_not_in_data
+from uploads import upload
 
 from explainer import charts
 from explainer.charts import BASIS_COLOURS
@@ -582,18 +582,6 @@ def test_scenario_the_model_cannot_compute_is_refused(
 # --- scenario files through the widgets -------------------------------------------------------
 
 
-def _upload(panel: ex.ExplorerPanel, name: str, content: bytes) -> None:
-    panel.upload.value = (
-        {
-            "name": name,
-            "type": "application/json",
-            "size": len(content),
-            "content": memoryview(content),
-            "last_modified": datetime.datetime.now(datetime.timezone.utc),
-        },
-    )
-
-
 def test_save_button_writes_a_file_and_shows_its_name(
     subsidy: ex.SubsidyPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -611,7 +599,7 @@ def test_save_button_writes_a_file_and_shows_its_name(
 
 def test_upload_loads_a_scenario_and_says_so(subsidy: ex.SubsidyPanel) -> None:
     good = {**scenario(SUBSIDY), "values": {**defaults(TABLE, SUBSIDY), "fund_years": 3}}
-    _upload(subsidy, "mine.json", json.dumps(good).encode())
+    upload(subsidy, "mine.json", json.dumps(good).encode())
     assert subsidy.values["fund_years"] == 3
     assert "Loaded the scenario from mine.json" in subsidy.scenario_message.value
     assert subsidy.upload.value == ()  # cleared, so the same file can be loaded again
@@ -619,7 +607,7 @@ def test_upload_loads_a_scenario_and_says_so(subsidy: ex.SubsidyPanel) -> None:
 
 def test_upload_of_a_bad_file_shows_why_and_changes_nothing(subsidy: ex.SubsidyPanel) -> None:
     before = snapshot(subsidy)
-    _upload(subsidy, "notes.txt", b"my notes")
+    upload(subsidy, "notes.txt", b"my notes")
     assert snapshot(subsidy) == before
     message = subsidy.scenario_message.value
     assert "notes.txt" in message and "Scenario refused" in message and "not changed" in message

@@ -641,6 +641,38 @@ def sweep_sentence(sweep: pd.DataFrame) -> str:
     )
 
 
+def _labelled_rule(
+    at: float,
+    label: str,
+    dash: list[int],
+    *,
+    right: bool,
+    y: float,
+    baseline: str,
+    stroke_width: float = 1.0,
+) -> list[alt.Chart]:
+    """A vertical line at ``at`` with its label beside it (left of the line when ``right``, so
+    the label stays inside the plot), at height ``y``; hovering the line names it."""
+    rule = pd.DataFrame({"x": [at], "label": [label]})
+    line = (
+        alt.Chart(rule)
+        .mark_rule(color="#000000", strokeWidth=stroke_width, strokeDash=dash)
+        .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title="Line")])
+    )
+    text = (
+        alt.Chart(rule)
+        .mark_text(
+            align="right" if right else "left",
+            dx=-5 if right else 5,
+            baseline=baseline,
+            fontSize=14,
+            color="#222222",
+        )
+        .encode(x="x:Q", y=alt.value(y), text="label:N")
+    )
+    return [line, text]
+
+
 def _strategy_colour() -> alt.Color:
     """The planner in blue and the market in orange, with a line legend under the chart."""
     scale = alt.Scale(domain=list(STRATEGY_LABELS.values()), range=list(STRATEGY_COLOURS.values()))
@@ -705,24 +737,15 @@ def sweep_chart(
         marks.append((float(current_noise), f"Your setting: {current_noise:g}", [1, 3]))
     height = 300
     for row, (where, label, dash) in enumerate(marks):
-        rule = pd.DataFrame({"x": [where], "label": [label]})
-        right = where > 0.7 * max(SWEEP_NOISES)  # keep the label inside the plot
-        layers.append(
-            alt.Chart(rule)
-            .mark_rule(color="#000000", strokeWidth=1.5, strokeDash=dash)
-            .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title="Line")])
-        )
-        layers.append(
-            alt.Chart(rule)
-            .mark_text(
-                align="right" if right else "left",
-                dx=-5 if right else 5,
-                baseline="top" if row == 0 else "bottom",
-                fontSize=14,
-                color="#222222",
-            )
-            # the crossing is labelled at the top, the reader's setting at the bottom
-            .encode(x="x:Q", y=alt.value(4 if row == 0 else height - 4), text="label:N")
+        # the crossing is labelled at the top, the reader's setting at the bottom
+        layers += _labelled_rule(
+            where,
+            label,
+            dash,
+            right=where > 0.7 * max(SWEEP_NOISES),  # keep the label inside the plot
+            y=4 if row == 0 else height - 4,
+            baseline="top" if row == 0 else "bottom",
+            stroke_width=1.5,
         )
     worlds = f"the same {n_draws} simulated worlds" if n_draws else "the same simulated worlds"
     return sourced(
@@ -857,23 +880,13 @@ def flip_chart(frame: pd.DataFrame, n_draws: int | None = None) -> alt.VConcatCh
             marks.append((where, f"Cross {where:.2f}", [6, 4]))
         low, high = float(rows["value"].min()), float(rows["value"].max())
         for row, (at, text, dash) in enumerate(marks):
-            rule = pd.DataFrame({"x": [at], "label": [text]})
-            right = at > low + 0.6 * (high - low)  # keep the label inside the panel
-            layers.append(
-                alt.Chart(rule)
-                .mark_rule(color="#000000", strokeDash=dash)
-                .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title="Line")])
-            )
-            layers.append(
-                alt.Chart(rule)
-                .mark_text(
-                    align="right" if right else "left",
-                    dx=-4 if right else 4,
-                    baseline="bottom",
-                    fontSize=14,
-                    color="#222222",
-                )
-                .encode(x="x:Q", y=alt.value(170 - 4 - 18 * row), text="label:N")
+            layers += _labelled_rule(
+                at,
+                text,
+                dash,
+                right=at > low + 0.6 * (high - low),  # keep the label inside the panel
+                y=170 - 4 - 18 * row,
+                baseline="bottom",
             )
         panels.append(alt.layer(*layers).properties(width=270, height=170))
     rows_of_two = [alt.hconcat(*panels[i : i + 2]) for i in range(0, len(panels), 2)]

@@ -41,7 +41,7 @@ async function loadRuntime(model) {
 // MAX_GROWTH times it; beyond those bounds the SVG is scaled instead.
 const MIN_SHARE = 0.6;
 const MIN_PLOT = 240;
-const MAX_GROWTH = 1.5;
+const MAX_GROWTH = 1.25;
 const FIT_DELAY_MS = 120;
 
 // The designed plot width of a spec the view can re-lay out, or null: a single view with a
@@ -78,6 +78,7 @@ function render({ model, el }) {
   let pending = null; // {rebuild, names: Set, words}
   let designed = null; // the spec's plot width, if the view can re-lay out
   let fittedTo = 0; // the column width the view was last fitted to
+  let settled = 0; // the SVG's width after that fit
   let fitTimer = null;
   el.dataset.lgUpdates = "0";
   el.dataset.lgBuilds = "0";
@@ -164,7 +165,10 @@ function render({ model, el }) {
     const before = view.width();
     const natural = naturalWidth();
     let plot = clamp(column - (natural - before));
-    if (Math.abs(plot - before) < 2) return;
+    if (Math.abs(plot - before) < 2) {
+      settled = natural;
+      return;
+    }
     view.width(plot);
     await view.runAsync();
     const now = naturalWidth();
@@ -178,6 +182,7 @@ function render({ model, el }) {
         await view.runAsync();
       }
     }
+    settled = naturalWidth();
     hideUnlabelled();
     el.dataset.lgFits = String(Number(el.dataset.lgFits) + 1);
   }
@@ -214,8 +219,10 @@ function render({ model, el }) {
     await view.runAsync();
     hideUnlabelled();
     el.dataset.lgUpdates = String(Number(el.dataset.lgUpdates) + 1);
-    // New data can widen the axes (longer labels): refit after the repaint, if it overflows.
-    if (designed !== null && naturalWidth() > figure.clientWidth + 1) {
+    // New data can widen the axes (longer labels): refit after the repaint if the figure grew
+    // past its column (not if it was already wider, held by its legend or title).
+    const natural = naturalWidth();
+    if (designed !== null && natural > figure.clientWidth + 1 && Math.abs(natural - settled) >= 2) {
       fittedTo = 0;
       scheduleFit();
     }

@@ -220,9 +220,11 @@ function render({ model, el }) {
     hideUnlabelled();
     el.dataset.lgUpdates = String(Number(el.dataset.lgUpdates) + 1);
     // New data can widen the axes (longer labels): refit after the repaint if the figure grew
-    // past its column (not if it was already wider, held by its legend or title).
+    // past its column (not if it was already wider, held by its legend or title). The column's
+    // width is the one last fitted to (the observer keeps it current): reading the page's
+    // layout here would cost the key press a reflow.
     const natural = naturalWidth();
-    if (designed !== null && natural > figure.clientWidth + 1 && Math.abs(natural - settled) >= 2) {
+    if (designed !== null && fittedTo && natural > fittedTo + 1 && Math.abs(natural - settled) >= 2) {
       fittedTo = 0;
       scheduleFit();
     }

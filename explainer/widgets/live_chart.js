@@ -3,6 +3,14 @@
 // each, so an unchanged set is never sent) and the words (title and subtitle as Vega
 // signals, the description as the figure's caption and the SVG's ARIA label).
 //
+// The chart lays itself out for the width it has: a single view (a top-level numeric width)
+// gets the plot width that makes the whole figure (axes, legends, title, padding) as wide as
+// its column, and follows the column as it resizes (a ResizeObserver, debounced), so its text
+// keeps its designed size instead of shrinking with a scaled SVG. Below a minimum plot width,
+// and for charts it cannot re-lay out (concatenations), the SVG is scaled to fit as before.
+// A fit is a Vega run in the browser only: no kernel traffic, not a data update
+// (el.dataset.lgFits counts fits; lgBuilds and lgUpdates keep their meaning).
+//
 // The Vega runtime (vega-embed with Vega, from vl-convert's offline bundle) lives in ONE
 // shared model (VegaRuntime) that every chart references; it is imported once per page and
 // kept in a module-level map of promises, keyed by the runtime's version. Nothing is
@@ -29,6 +37,24 @@ async function loadRuntime(model) {
   return RUNTIMES.get(key);
 }
 
+// The plot may shrink to this share of its designed width (not below MIN_PLOT px) and grow to
+// MAX_GROWTH times it; beyond those bounds the SVG is scaled instead.
+const MIN_SHARE = 0.6;
+const MIN_PLOT = 240;
+const MAX_GROWTH = 1.25;
+const FIT_DELAY_MS = 120;
+
+// The designed plot width of a spec the view can re-lay out, or null: a single view with a
+// numeric top-level width (layered charts compile to one) and the default "pad" autosize.
+// Concatenated and faceted charts (a top-level layout) keep their size and are scaled.
+function fitWidthOf(spec) {
+  if (spec.layout || typeof spec.width !== "number") return null;
+  const autosize = spec.autosize;
+  const type = typeof autosize === "string" ? autosize : autosize && autosize.type;
+  if (type && type !== "pad") return null;
+  return spec.width;
+}
+
 function render({ model, el }) {
   el.classList.add("lg-chart", "lg-live-chart");
   const figure = document.createElement("figure");
@@ -50,8 +76,13 @@ function render({ model, el }) {
   let alive = true;
   let queue = Promise.resolve();
   let pending = null; // {rebuild, names: Set, words}
+  let designed = null; // the spec's plot width, if the view can re-lay out
+  let fittedTo = 0; // the column width the view was last fitted to
+  let settled = 0; // the SVG's width after that fit
+  let fitTimer = null;
   el.dataset.lgUpdates = "0";
   el.dataset.lgBuilds = "0";
+  el.dataset.lgFits = "0";
 
   const slots = () => model.get("slots") || {};
   const rows = (name) => structuredClone(model.get(slots()[name]) || []);
@@ -93,16 +124,85 @@ function render({ model, el }) {
       actions: false,
     });
     view = result.view;
+    designed = fitWidthOf(spec);
+    fittedTo = 0;
     const svg = holder.querySelector("svg");
     if (svg) {
-      // Fit the column (the SVG has a viewBox): a wide chart shrinks a little, never cut.
+      // A chart wider than its column at its smallest layout is scaled to fit (the SVG has a
+      // viewBox): it shrinks, never cut.
       svg.style.maxWidth = "100%";
       svg.style.height = "auto";
     }
+    await fit();
     setCaption(words);
     hideUnlabelled();
     el.dataset.lgBuilds = String(Number(el.dataset.lgBuilds) + 1);
   }
+
+  // The SVG's own width (all of the figure: padding, axes, legends, title), in CSS pixels.
+  function naturalWidth() {
+    const svg = holder.querySelector("svg");
+    if (!svg) return 0;
+    const box = svg.viewBox && svg.viewBox.baseVal;
+    return (box && box.width) || parseFloat(svg.getAttribute("width")) || 0;
+  }
+
+  // Give the plot the width that makes the figure as wide as its column (the figure, a block:
+  // vega-embed's holder is an inline block, as wide as the chart it holds). Vega reports the
+  // space around the plot (padding, axes, legends, title) as the SVG's width less the plot's.
+  // If the figure is still too wide after that, either the axes changed with the width (the
+  // plot narrows by the difference) or a legend or the title is what makes it wide: the plot
+  // then keeps the largest width that does not widen the figure, which is scaled to fit.
+  // At most two Vega runs; nothing if the column is hidden (a slide not shown) or unchanged.
+  async function fit() {
+    if (!view || designed === null) return;
+    const column = Math.floor(figure.clientWidth);
+    if (!column || Math.abs(column - fittedTo) < 2) return;
+    fittedTo = column;
+    const low = Math.min(designed, Math.max(MIN_PLOT, Math.round(designed * MIN_SHARE)));
+    const high = Math.round(designed * MAX_GROWTH);
+    const clamp = (width) => Math.max(low, Math.min(high, Math.floor(width)));
+    const before = view.width();
+    const natural = naturalWidth();
+    let plot = clamp(column - (natural - before));
+    if (Math.abs(plot - before) < 2) {
+      settled = natural;
+      return;
+    }
+    view.width(plot);
+    await view.runAsync();
+    const now = naturalWidth();
+    if (now > column + 1) {
+      const narrowed = before - plot;
+      const held = narrowed > 0 && natural - now < narrowed - 1;
+      const next = clamp(held ? before - Math.max(0, natural - now) : plot - (now - column));
+      if (Math.abs(next - plot) >= 2) {
+        plot = next;
+        view.width(plot);
+        await view.runAsync();
+      }
+    }
+    settled = naturalWidth();
+    hideUnlabelled();
+    el.dataset.lgFits = String(Number(el.dataset.lgFits) + 1);
+  }
+
+  // Refit once the column has settled (resizes come in bursts); in the same queue as the
+  // builds and updates, so a fit never runs in the middle of one.
+  function scheduleFit() {
+    clearTimeout(fitTimer);
+    fitTimer = setTimeout(() => {
+      queue = queue.then(fit).catch((error) => console.error("[lg-live-chart] fit", error));
+    }, FIT_DELAY_MS);
+  }
+  const resizes =
+    typeof ResizeObserver === "function"
+      ? new ResizeObserver(() => {
+          // A column of the same width (the chart's own height changed): nothing to do.
+          if (Math.abs(Math.floor(figure.clientWidth) - fittedTo) >= 2) scheduleFit();
+        })
+      : null;
+  if (resizes) resizes.observe(figure);
 
   async function update(names, wordsChanged) {
     if (!view) return;
@@ -119,6 +219,15 @@ function render({ model, el }) {
     await view.runAsync();
     hideUnlabelled();
     el.dataset.lgUpdates = String(Number(el.dataset.lgUpdates) + 1);
+    // New data can widen the axes (longer labels): refit after the repaint if the figure grew
+    // past its column (not if it was already wider, held by its legend or title). The column's
+    // width is the one last fitted to (the observer keeps it current): reading the page's
+    // layout here would cost the key press a reflow.
+    const natural = naturalWidth();
+    if (designed !== null && fittedTo && natural > fittedTo + 1 && Math.abs(natural - settled) >= 2) {
+      fittedTo = 0;
+      scheduleFit();
+    }
   }
 
   // Changes that arrive together (one kernel message) are applied in one Vega run.
@@ -161,6 +270,8 @@ function render({ model, el }) {
 
   return () => {
     alive = false;
+    clearTimeout(fitTimer);
+    if (resizes) resizes.disconnect();
     for (const [attribute, callback] of listeners) model.off(`change:${attribute}`, callback);
     if (view) view.finalize();
   };

@@ -37,19 +37,19 @@ import ipywidgets as widgets
 import pandas as pd
 
 from explainer.charts.trade import (
-    TimelineStrip,
     period_end,
     timeline_choices,
+    timeline_event_rows,
+    timeline_frame,
     timeline_order,
-    timeline_strip,
 )
 from explainer.data import load_table
 from explainer.parameters import value_text
 from explainer.sources import publication_date
 from explainer.text import when_column
-from explainer.widgets.base import STATIC_ENV, panel_box
+from explainer.widgets.base import STATIC_ENV, ChartView, panel_box
 
-__all__ = ["StripView", "TimelineExplorer", "filter_events", "month_bounds"]
+__all__ = ["TimelineExplorer", "filter_events", "month_bounds"]
 
 SETTINGS = ("actors", "categories", "start", "end", "event")
 
@@ -100,20 +100,6 @@ def month_bounds(value: Any, name: str = "date") -> tuple[pd.Timestamp, pd.Times
     return month.start_time, month.end_time.normalize()
 
 
-class StripView:
-    """One HTML widget showing a :class:`TimelineStrip`, replaced in place on each update."""
-
-    def __init__(self, height: str = "400px") -> None:
-        self.widget = widgets.HTML(layout=widgets.Layout(min_height=height, width="100%"))
-        self.widget.add_class("lg-chart")
-        self.chart: TimelineStrip | None = None
-
-    def show(self, strip: TimelineStrip) -> None:
-        """Replace the figure with ``strip``."""
-        self.chart = strip
-        self.widget.value = strip.to_html()
-
-
 class TimelineExplorer:
     """Filter the timeline by actor, category and dates; select an event to read it in full.
 
@@ -135,6 +121,7 @@ class TimelineExplorer:
         first, last = self.events["date"].min(), self.events["date"].max()
         self.months = list(pd.period_range(first, last, freq="M").start_time)
         self._citations = self._cite_all()
+        self._details: dict[str | None, str] = {}
         self.defaults: dict[str, Any] = {
             "actors": self.actor_choices,
             "categories": self.category_choices,
@@ -142,8 +129,9 @@ class TimelineExplorer:
             "end": month_bounds(self.months[-1])[1],
             "event": None,
         }
+        self._event_rows = timeline_event_rows(self.events)  # sent to a live view once
         self._build_controls()
-        self.chart_view = StripView()
+        self.chart_view = ChartView(height="470px")
         self.summary_widget = widgets.HTML(layout=widgets.Layout(min_height="2em"))
         self.detail_widget = widgets.HTML(layout=widgets.Layout(flex="1 1 0%", min_width="320px"))
         self.result = self.events.iloc[0:0]
@@ -283,8 +271,9 @@ class TimelineExplorer:
             self._updating = False
         self.result = visible
         self.chart_view.show(
-            timeline_strip(
+            timeline_frame(
                 visible,
+                self._event_rows,
                 start=values["start"],
                 end=values["end"],
                 actors=values["actors"],
@@ -386,6 +375,11 @@ class TimelineExplorer:
         return cited
 
     def _describe(self, event: str | None) -> str:
+        if event not in self._details:  # an event's detail never changes: written once
+            self._details[event] = self._detail_html(event)
+        return self._details[event]
+
+    def _detail_html(self, event: str | None) -> str:
         if event is None:
             return "<p><em>No event matches these filters. Widen them to see more.</em></p>"
         row = next(self.events.loc[self.events["id"] == event].itertuples())
@@ -432,7 +426,7 @@ class TimelineExplorer:
         return (
             # tex2jax_ignore: event texts hold dollar amounts, which MathJax would typeset.
             f'<div class="lg-panel-static tex2jax_ignore"><h3>{html.escape(self.title)}</h3>'
-            f"{self.summary_widget.value}{self.chart_view.widget.value}"
+            f"{self.summary_widget.value}{self.chart_view.figure_html()}"
             '<table class="lg-timeline"><thead><tr><th>Date</th><th>Who</th><th>Kind</th>'
             f"<th>Event</th></tr></thead><tbody>{rows}</tbody></table></div>"
         )

@@ -211,6 +211,15 @@ def test_timeline_frame_has_one_dot_per_event_and_the_strip_s_words(
     assert "https://" not in svg
 
 
+def test_the_timeline_spec_validates_against_the_vega_lite_schema(timeline: pd.DataFrame) -> None:
+    """The template is built without Altair's checks as it goes; here the whole is checked."""
+    import altair as alt
+
+    frame = _frame(timeline, "2018-01-01", "2022-12-31", selected=timeline["id"].iloc[20])
+    alt.LayerChart.from_dict(frame.spec, validate=True)
+    assert frame.spec["datasets"]["shown"] and frame.spec["description"] == frame.description
+
+
 def test_every_lane_is_drawn_and_unchosen_ones_are_marked(timeline: pd.DataFrame) -> None:
     events = timeline[timeline["actor"] == "market"]
     frame = _frame(events, "2018-01-01", "2022-12-31", actors=["market"])

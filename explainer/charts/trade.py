@@ -978,133 +978,144 @@ def _timeline_layers() -> alt.LayerChart:
     ids, not events. The x domain is the ``range`` set's two dates exactly (an invisible
     rule across it; ``nice`` off), and every date is cut to it.
     """
-    x_scale = alt.Scale(type="utc", nice=False)
-    axis = alt.Axis(title=None, labelOverlap=True, grid=False)
-    # every lane always drawn, in one order, so lanes never jump; named by text marks
-    lanes_y = alt.Y("actor:N", title=None, axis=None, scale=alt.Scale(domain=list(_ACTORS)))
-    colours = alt.Scale(domain=list(CATEGORY_COLOURS), range=list(CATEGORY_COLOURS.values()))
-    legend = alt.Legend(
-        title=None,
-        orient="bottom",
-        direction="horizontal",
-        columns=4,
-        symbolType="circle",
-        labelFontSize=15,
-        columnPadding=18,
-        symbolOpacity=1,
-        symbolStrokeWidth=1.5,
-    )
-    span = (
-        alt.Chart(alt.Data(name="range"))
-        .mark_rule(opacity=0, aria=False)
-        .encode(x=alt.X("start:T", scale=x_scale, axis=axis), x2="end:T")
-    )
-    lanes = alt.Chart(alt.Data(name="lanes"))
-    lines = lanes.mark_rule(color="#e6e6e6", strokeWidth=1, aria=False).encode(y=lanes_y)
-    names = lanes.mark_text(align="right", x=-12, fontSize=15, aria=False).encode(
-        y=lanes_y,
-        text="actor:N",
-        color=alt.condition("datum.chosen", alt.value("#222222"), alt.value("#aaaaaa")),
-    )
-    fields = [
-        "actor",
-        "category",
-        "colour",
-        "event",
-        "when",
-        "dated",
-        "hollow",
-        "start",
-        "mid",
-        "end",
-    ]
-    looked_up = (
-        alt.Chart(alt.Data(name="shown"))
-        .transform_lookup(
-            lookup="id",
-            from_=alt.LookupData(data=alt.Data(name="events"), key="id", fields=fields),
+    # Altair checks each part against the schema as it is made (debug mode): some 30 ms a
+    # kernel for a structure that never changes; the tests check the whole template instead.
+    with alt.utils.schemapi.debug_mode(False):
+        x_scale = alt.Scale(type="utc", nice=False)
+        axis = alt.Axis(title=None, labelOverlap=True, grid=False)
+        # every lane always drawn, in one order, so lanes never jump; named by text marks
+        lanes_y = alt.Y("actor:N", title=None, axis=None, scale=alt.Scale(domain=list(_ACTORS)))
+        colours = alt.Scale(domain=list(CATEGORY_COLOURS), range=list(CATEGORY_COLOURS.values()))
+        legend = alt.Legend(
+            title=None,
+            orient="bottom",
+            direction="horizontal",
+            columns=4,
+            symbolType="circle",
+            labelFontSize=15,
+            columnPadding=18,
+            symbolOpacity=1,
+            symbolStrokeWidth=1.5,
         )
-        .transform_calculate(
-            x_start=_clamped("start"), x_mid=_clamped("mid"), x_end=_clamped("end")
+        span = (
+            alt.Chart(alt.Data(name="range"))
+            .mark_rule(opacity=0, aria=False)
+            .encode(x=alt.X("start:T", scale=x_scale, axis=axis), x2=alt.X2("end:T"))
         )
-    )
-    dy = alt.YOffset("dy:Q", scale=None)
-    x_mid = alt.X("x_mid:T", scale=x_scale, axis=axis)
-    bars = (
-        looked_up.transform_filter("datum.hollow")
-        .mark_rule(strokeWidth=4, strokeOpacity=0.45, strokeCap="round", aria=False)
-        .encode(
-            x=alt.X("x_start:T", scale=x_scale, axis=axis),
-            x2="x_end:T",
+        lanes = alt.Chart(alt.Data(name="lanes"))
+        lines = lanes.mark_rule(color="#e6e6e6", strokeWidth=1, aria=False).encode(y=lanes_y)
+        names = lanes.mark_text(align="right", x=-12, fontSize=15, aria=False).encode(
+            y=lanes_y,
+            text=alt.Text("actor:N"),
+            color=alt.ColorValue("#aaaaaa", condition={"test": "datum.chosen", "value": "#222222"}),
+        )
+        fields = [
+            "actor",
+            "category",
+            "colour",
+            "event",
+            "when",
+            "dated",
+            "hollow",
+            "start",
+            "mid",
+            "end",
+        ]
+        looked_up = (
+            alt.Chart(alt.Data(name="shown"))
+            .transform_lookup(
+                lookup="id",
+                from_=alt.LookupData(data=alt.Data(name="events"), key="id", fields=fields),
+            )
+            .transform_calculate(
+                x_start=_clamped("start"), x_mid=_clamped("mid"), x_end=_clamped("end")
+            )
+        )
+        dy = alt.YOffset("dy:Q", scale=None)
+        x_mid = alt.X("x_mid:T", scale=x_scale, axis=axis)
+        bars = (
+            looked_up.transform_filter("datum.hollow")
+            .mark_rule(strokeWidth=4, strokeOpacity=0.45, strokeCap="round", aria=False)
+            .encode(
+                x=alt.X("x_start:T", scale=x_scale, axis=axis),
+                x2=alt.X2("x_end:T"),
+                y=lanes_y,
+                yOffset=dy,
+                # its own colour field, not the dots' scale: Vega-Lite would merge the legends
+                # and drop the dots' one
+                stroke=alt.Stroke("colour:N", scale=None),
+            )
+        )
+        # size: the area of the square around a symbol, so 196 draws a circle 14 px across
+        dots = looked_up.mark_point(shape="circle", size=196, opacity=1).encode(
+            x=x_mid,
             y=lanes_y,
             yOffset=dy,
-            # its own colour field, not the dots' scale: Vega-Lite would merge the legends
-            # and drop the dots' one
-            stroke=alt.Stroke("colour:N", scale=None),
+            fill=alt.Fill(
+                "category:N",
+                scale=colours,
+                legend=legend,
+                condition={"test": "datum.hollow", "value": "white"},
+            ),
+            stroke=alt.StrokeValue(  # one legend with the fill's: the scale and legend are the same
+                "white",
+                condition={
+                    "test": "datum.hollow",
+                    "field": "category",
+                    "type": "nominal",
+                    "scale": colours,
+                    "legend": legend,
+                },
+            ),
+            strokeWidth=alt.StrokeWidthValue(1.5, condition={"test": "datum.hollow", "value": 3}),
+            tooltip=[
+                alt.Tooltip("when:N", title="When"),
+                alt.Tooltip("actor:N", title="Who acted"),
+                alt.Tooltip("category:N", title="Kind"),
+                alt.Tooltip("event:N", title="Event"),
+                alt.Tooltip("dated:N", title="Date known"),
+            ],
         )
-    )
-    # size: the area of the square around a symbol, so 196 draws a circle 14 px across
-    dots = looked_up.mark_point(shape="circle", size=196, opacity=1).encode(
-        x=x_mid,
-        y=lanes_y,
-        yOffset=dy,
-        fill=alt.condition(
-            "datum.hollow",
-            alt.value("white"),
-            alt.Fill("category:N", scale=colours, legend=legend),
-        ),
-        stroke=alt.condition(
-            "datum.hollow",
-            alt.Stroke("category:N", scale=colours, legend=legend),  # one legend, merged
-            alt.value("white"),
-        ),
-        strokeWidth=alt.condition("datum.hollow", alt.value(3), alt.value(1.5)),
-        tooltip=[
-            alt.Tooltip("when:N", title="When"),
-            alt.Tooltip("actor:N", title="Who acted"),
-            alt.Tooltip("category:N", title="Kind"),
-            alt.Tooltip("event:N", title="Event"),
-            alt.Tooltip("dated:N", title="Date known"),
-        ],
-    )
-    chosen = (
-        alt.Chart(alt.Data(name="selected"))
-        .transform_lookup(
-            lookup="id",
-            from_=alt.LookupData(data=alt.Data(name="events"), key="id", fields=fields),
+        chosen = (
+            alt.Chart(alt.Data(name="selected"))
+            .transform_lookup(
+                lookup="id",
+                from_=alt.LookupData(data=alt.Data(name="events"), key="id", fields=fields),
+            )
+            .transform_calculate(x_mid=_clamped("mid"))
         )
-        .transform_calculate(x_mid=_clamped("mid"))
-    )
-    ring = chosen.mark_point(
-        shape="circle",
-        size=576,
-        filled=False,
-        stroke="#000000",
-        strokeWidth=2.5,
-        opacity=1,
-        aria=False,
-    ).encode(x=x_mid, y=lanes_y, yOffset=dy)
-    labels = [
-        chosen.transform_filter(f"datum.side == '{side}'")
-        .mark_text(
-            align=side,
-            dx=14 if side == "left" else -14,
-            dy=-14,
-            fontSize=15,
-            fontWeight="bold",
-            color="#000000",
+        ring = chosen.mark_point(
+            shape="circle",
+            size=576,
+            filled=False,
+            stroke="#000000",
+            strokeWidth=2.5,
+            opacity=1,
+            aria=False,
+        ).encode(x=x_mid, y=lanes_y, yOffset=dy)
+        labels = [
+            chosen.transform_filter(f"datum.side == '{side}'")
+            .mark_text(
+                align=side,
+                dx=14 if side == "left" else -14,
+                dy=-14,
+                fontSize=15,
+                fontWeight="bold",
+                color="#000000",
+            )
+            .encode(x=x_mid, y=lanes_y, yOffset=dy, text=alt.Text("event:N"))
+            for side in ("left", "right")
+        ]
+        return alt.layer(span, lines, names, bars, dots, ring, *labels).properties(
+            width=TIMELINE_WIDTH, height=TIMELINE_LANE * len(_ACTORS)
         )
-        .encode(x=x_mid, y=lanes_y, yOffset=dy, text="event:N")
-        for side in ("left", "right")
-    ]
-    return alt.layer(span, lines, names, bars, dots, ring, *labels).properties(
-        width=TIMELINE_WIDTH, height=TIMELINE_LANE * len(_ACTORS)
-    )
 
 
 @functools.cache
 def _timeline_template() -> dict[str, Any]:
-    return spec_dict(with_tooltip_hover(_timeline_layers()))  # hover: the tooltip's words
+    """The layers as a Vega-Lite dict, each dot's hover text written from its tooltip."""
+    with alt.utils.schemapi.debug_mode(False):  # checked by the tests, as in _timeline_layers
+        return spec_dict(with_tooltip_hover(_timeline_layers()))
 
 
 def _timeline_example() -> dict[str, Any]:

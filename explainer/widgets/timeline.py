@@ -120,7 +120,6 @@ class TimelineExplorer:
         self.actor_choices, self.category_choices = timeline_choices()
         first, last = self.events["date"].min(), self.events["date"].max()
         self.months = list(pd.period_range(first, last, freq="M").start_time)
-        self._citations = self._cite_all()
         self._details: dict[str | None, str] = {}
         self.defaults: dict[str, Any] = {
             "actors": self.actor_choices,
@@ -361,18 +360,18 @@ class TimelineExplorer:
             f"{values['start']:%b %Y} to {values['end']:%b %Y})."
         )
 
-    def _cite_all(self) -> dict[str, str]:
-        table = load_table("sources").set_index("id")
-        cited = {}
-        for source_id, row in table.iterrows():
-            dated = f"{publication_date(source_id)}."
-            url = html.escape(row["url"], quote=True)
-            cited[source_id] = (
-                f"{html.escape(row['publisher'])}, \u201c{html.escape(row['title'])}\u201d, "
-                f'{dated} <a href="{url}" target="_blank" rel="noopener">{url}</a> '
-                f"<small>[{html.escape(source_id)}]</small>"
-            )
-        return cited
+    @staticmethod
+    @functools.lru_cache(maxsize=512)
+    def _cite(source_id: str) -> str:
+        """One source as a reference: publisher, title, date and address (written once)."""
+        row = load_table("sources").set_index("id").loc[source_id]
+        url = html.escape(row["url"], quote=True)
+        return (
+            f"{html.escape(row['publisher'])}, \u201c{html.escape(row['title'])}\u201d, "
+            f"{publication_date(source_id)}. "
+            f'<a href="{url}" target="_blank" rel="noopener">{url}</a> '
+            f"<small>[{html.escape(source_id)}]</small>"
+        )
 
     def _describe(self, event: str | None) -> str:
         if event not in self._details:  # an event's detail never changes: written once
@@ -383,7 +382,7 @@ class TimelineExplorer:
         if event is None:
             return "<p><em>No event matches these filters. Widen them to see more.</em></p>"
         row = next(self.events.loc[self.events["id"] == event].itertuples())
-        items = "".join(f"<li>{self._citations[s]}</li>" for s in row.source_ids)
+        items = "".join(f"<li>{self._cite(s)}</li>" for s in row.source_ids)
         return (
             '<div class="lg-event tex2jax_ignore" style="font-size:16px;max-width:820px">'
             f'<h4 style="margin:0.2em 0">{html.escape(row.when)}: {html.escape(row.event)}</h4>'

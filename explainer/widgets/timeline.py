@@ -61,15 +61,20 @@ def filter_events(
     categories: Iterable[str],
     start: pd.Timestamp,
     end: pd.Timestamp,
+    ends: pd.Series | None = None,
 ) -> pd.DataFrame:
     """The events whose actor and category are chosen and whose period overlaps [start, end].
 
     An event's period is the day, month or year its ``date_precision`` says it is known to,
     so an event dated only "2018" is kept for any range that reaches into 2018. A pure
     function: the same table and choices always give the same rows, in reading order (see
-    :func:`explainer.charts.trade.timeline_order`).
+    :func:`explainer.charts.trade.timeline_order`). ``ends``: each event's last day
+    (:func:`~explainer.charts.trade.period_end`) if already worked out, as the explorer
+    does once for all its moves.
     """
-    ends = period_end(events["date"], events["date_precision"]).set_axis(events.index)
+    if ends is None:
+        ends = period_end(events["date"], events["date_precision"])
+    ends = ends.set_axis(events.index)
     mask = (
         events["actor"].isin(list(actors))
         & events["category"].isin(list(categories))
@@ -128,7 +133,11 @@ class TimelineExplorer:
             "end": month_bounds(self.months[-1])[1],
             "event": None,
         }
-        self._event_rows = timeline_event_rows(self.events)  # sent to a live view once
+        # worked out once for every move: the rows a live view is sent once, each event's
+        # last possible day and its line in the event list
+        self._event_rows = timeline_event_rows(self.events)
+        self._ends = period_end(self.events["date"], self.events["date_precision"])
+        self._labels = {r.id: f"{r.when} · {r.event}" for r in self.events.itertuples()}
         self._build_controls()
         self.chart_view = ChartView(height="470px")
         self.summary_widget = widgets.HTML(layout=widgets.Layout(min_height="2em"))
@@ -223,7 +232,12 @@ class TimelineExplorer:
         categories = self._check_choices("categories", new["categories"], self.category_choices)
         start, end = self._check_dates(new["start"], new["end"])
         visible = filter_events(
-            self.events, actors=actors, categories=categories, start=start, end=end
+            self.events,
+            actors=actors,
+            categories=categories,
+            start=start,
+            end=end,
+            ends=self._ends,
         )
         event = self._check_event(new["event"], visible, explicit="event" in values)
         self._updating = True
@@ -261,6 +275,7 @@ class TimelineExplorer:
             categories=values["categories"],
             start=values["start"],
             end=values["end"],
+            ends=self._ends,
         )
         event = values["event"] if values["event"] in set(visible["id"]) else None
         self._updating = True
@@ -340,7 +355,7 @@ class TimelineExplorer:
     # --- what it shows -------------------------------------------------------------------------
     def _show_events(self, visible: pd.DataFrame, event: str | None) -> str | None:
         """Fill the event list; keep ``event`` selected, else the first visible one."""
-        options = [(f"{r.when} · {r.event}", r.id) for r in visible.itertuples()]
+        options = [(self._labels[i], i) for i in visible["id"]]
         chooser = self.controls["event"]
         if [o[1] for o in chooser.options] != [o[1] for o in options]:
             chooser.options = options

@@ -220,6 +220,21 @@ def test_the_timeline_spec_validates_against_the_vega_lite_schema(timeline: pd.D
     assert frame.spec["datasets"]["shown"] and frame.spec["description"] == frame.description
 
 
+def test_the_structure_compiled_from_one_event_is_the_whole_timeline_s(
+    timeline: pd.DataFrame,
+) -> None:
+    """The chart is compiled once from a small example; any rows fill the same structure."""
+    frame = _frame(timeline, "2005-09-01", "2026-01-31", selected=timeline["id"].iloc[9])
+
+    def structure(vega: dict) -> dict:
+        vega = json.loads(json.dumps(vega))
+        for entry in vega["data"]:
+            entry.pop("values", None)
+        return {k: v for k, v in vega.items() if k not in ("title", "description", "usermeta")}
+
+    assert structure(charts.to_vega(frame.spec)) == structure(trade.TIMELINE_CHART.vega())
+
+
 def test_every_lane_is_drawn_and_unchosen_ones_are_marked(timeline: pd.DataFrame) -> None:
     events = timeline[timeline["actor"] == "market"]
     frame = _frame(events, "2018-01-01", "2022-12-31", actors=["market"])

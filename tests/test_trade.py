@@ -524,6 +524,10 @@ def test_the_chart_draws_vague_dates_hollow_in_mid_period(timeline: pd.DataFrame
     # Mid-year: about half way along the plot, not at its left end.
     x = float(re.search(r'transform="translate\(([0-9.]+),', vague).group(1))
     assert abs(x - trade.TIMELINE_WIDTH / 2) < 15
+    # each on the middle of its own lane (no other dot is near)
+    for dot, actor in ((vague, "China central"), (exact, "United States")):
+        lane = ALL_ACTORS.index(actor) * trade.TIMELINE_LANE + trade.TIMELINE_LANE / 2
+        assert float(re.search(r"translate\([0-9.]+,([0-9.]+)\)", dot).group(1)) == lane
     label = html.unescape(re.search(r'aria-label="([^"]*)"', vague).group(1))
     assert label.startswith("When: 2018;") and "only the year is known" in label
     assert "hollow" in frame.description

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -792,7 +793,7 @@ CATEGORY_COLOURS = dict(
 #: leave the figure at 840 px, which fits an 848-px JupyterLab column unshrunk.
 TIMELINE_WIDTH, TIMELINE_LANE = 640, 54
 #: Dots on one lane closer than this many pixels are spread up and down by this step.
-_NEAR_PX, _SPREAD_PX = 12, 9
+_NEAR_PX, _SPREAD_PX = 14, 9  # a dot is 14 px across
 _DAY = "%Y-%m-%d"
 TIMELINE_SUBTITLE = (
     "Dots: events, coloured by kind; hover for the headline, select one for its sources.",
@@ -970,6 +971,21 @@ def _clamped(field: str) -> str:
     return f"clamp(+toDate(datum.{field}), +{low}, +{high})"
 
 
+def _lane_y(offset: str = "0") -> str:
+    """A Vega expression: the pixel height of the event's lane (the middle of its band), plus
+    ``offset``. Every lane is always drawn, in one order, so lanes never jump."""
+    lanes = json.dumps(list(_ACTORS))
+    return f"indexof({lanes}, datum.actor) * {TIMELINE_LANE} + {TIMELINE_LANE / 2} + {offset}"
+
+
+#: Tick labels as exact as the ticks: "2019" on a year's first day, "Apr 2019" on a month's,
+#: "5 Apr" on another day (a span of a month or two).
+_TICK_LABEL = (
+    "utcdate(datum.value) !== 1 ? utcFormat(datum.value, '%-d %b') : "
+    "utcmonth(datum.value) === 0 ? utcFormat(datum.value, '%Y') : utcFormat(datum.value, '%b %Y')"
+)
+
+
 @functools.cache
 def _timeline_layers() -> alt.LayerChart:
     """The timeline chart's layers, reading the named data sets; built once.
@@ -982,9 +998,9 @@ def _timeline_layers() -> alt.LayerChart:
     # kernel for a structure that never changes; the tests check the whole template instead.
     with alt.utils.schemapi.debug_mode(False):
         x_scale = alt.Scale(type="utc", nice=False)
-        axis = alt.Axis(title=None, labelOverlap=True, grid=False)
+        axis = alt.Axis(title=None, labelOverlap=True, grid=False, labelExpr=_TICK_LABEL)
         # every lane always drawn, in one order, so lanes never jump; named by text marks
-        lanes_y = alt.Y("actor:N", title=None, axis=None, scale=alt.Scale(domain=list(_ACTORS)))
+        lanes_y = alt.Y("y:Q", title=None, axis=None, scale=None)  # pixels: see _lane_y
         colours = alt.Scale(domain=list(CATEGORY_COLOURS), range=list(CATEGORY_COLOURS.values()))
         legend = alt.Legend(
             title=None,
@@ -1002,7 +1018,7 @@ def _timeline_layers() -> alt.LayerChart:
             .mark_rule(opacity=0, aria=False)
             .encode(x=alt.X("start:T", scale=x_scale, axis=axis), x2=alt.X2("end:T"))
         )
-        lanes = alt.Chart(alt.Data(name="lanes"))
+        lanes = alt.Chart(alt.Data(name="lanes")).transform_calculate(y=_lane_y())
         lines = lanes.mark_rule(color="#e6e6e6", strokeWidth=1, aria=False).encode(y=lanes_y)
         names = lanes.mark_text(align="right", x=-12, fontSize=15, aria=False).encode(
             y=lanes_y,
@@ -1028,10 +1044,12 @@ def _timeline_layers() -> alt.LayerChart:
                 from_=alt.LookupData(data=alt.Data(name="events"), key="id", fields=fields),
             )
             .transform_calculate(
-                x_start=_clamped("start"), x_mid=_clamped("mid"), x_end=_clamped("end")
+                x_start=_clamped("start"),
+                x_mid=_clamped("mid"),
+                x_end=_clamped("end"),
+                y=_lane_y("datum.dy"),
             )
         )
-        dy = alt.YOffset("dy:Q", scale=None)
         x_mid = alt.X("x_mid:T", scale=x_scale, axis=axis)
         bars = (
             looked_up.transform_filter("datum.hollow")
@@ -1040,7 +1058,6 @@ def _timeline_layers() -> alt.LayerChart:
                 x=alt.X("x_start:T", scale=x_scale, axis=axis),
                 x2=alt.X2("x_end:T"),
                 y=lanes_y,
-                yOffset=dy,
                 # its own colour field, not the dots' scale: Vega-Lite would merge the legends
                 # and drop the dots' one
                 stroke=alt.Stroke("colour:N", scale=None),
@@ -1050,7 +1067,6 @@ def _timeline_layers() -> alt.LayerChart:
         dots = looked_up.mark_point(shape="circle", size=196, opacity=1).encode(
             x=x_mid,
             y=lanes_y,
-            yOffset=dy,
             fill=alt.Fill(
                 "category:N",
                 scale=colours,
@@ -1082,7 +1098,7 @@ def _timeline_layers() -> alt.LayerChart:
                 lookup="id",
                 from_=alt.LookupData(data=alt.Data(name="events"), key="id", fields=fields),
             )
-            .transform_calculate(x_mid=_clamped("mid"))
+            .transform_calculate(x_mid=_clamped("mid"), y=_lane_y("datum.dy"))
         )
         ring = chosen.mark_point(
             shape="circle",
@@ -1092,7 +1108,7 @@ def _timeline_layers() -> alt.LayerChart:
             strokeWidth=2.5,
             opacity=1,
             aria=False,
-        ).encode(x=x_mid, y=lanes_y, yOffset=dy)
+        ).encode(x=x_mid, y=lanes_y)
         labels = [
             chosen.transform_filter(f"datum.side == '{side}'")
             .mark_text(
@@ -1103,7 +1119,7 @@ def _timeline_layers() -> alt.LayerChart:
                 fontWeight="bold",
                 color="#000000",
             )
-            .encode(x=x_mid, y=lanes_y, yOffset=dy, text=alt.Text("event:N"))
+            .encode(x=x_mid, y=lanes_y, text=alt.Text("event:N"))
             for side in ("left", "right")
         ]
         return alt.layer(span, lines, names, bars, dots, ring, *labels).properties(

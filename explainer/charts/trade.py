@@ -957,8 +957,8 @@ def _timeline_description(shown: pd.DataFrame, start: pd.Timestamp, end: pd.Time
         + (": " + ", ".join(f"{n} {c}" for c, n in counts.items()) if len(shown) else "")
         + "."
         + (
-            f" {vague} of them are known only to the month or year and are drawn hollow in "
-            "the middle of that period."
+            f" {vague} of them {'is' if vague == 1 else 'are'} known only to the month or "
+            f"year and {'is' if vague == 1 else 'are'} drawn hollow in the middle of that period."
             if vague
             else ""
         )

@@ -39,7 +39,7 @@ from explainer.charts import sourced as _sourced
 from explainer.charts.frames import ChartFrame, CompiledChart
 from explainer.charts.hover import with_tooltip_hover
 from explainer.data import load_table, resource
-from explainer.sources import short_citation
+from explainer.sources import collect_ids, short_citation
 from explainer.text import escape_dollars, markdown_text, reading_table, when, when_column
 
 __all__ = [
@@ -866,6 +866,7 @@ def timeline_frame(
     actors: Sequence[str] = _ACTORS,
     selected: str | None = None,
     total: int | None = None,
+    cited: Iterable[str] = (),
 ) -> ChartFrame:
     """The timeline chart at one moment: dots on one lane per actor, coloured by kind.
 
@@ -885,6 +886,9 @@ def timeline_frame(
         Id of the event to ring and label.
     total : int, optional
         How many events there are in all, for the title ("12 of 62 events").
+    cited : iterable of str, optional
+        Source ids for the source line when no event is shown (default: those of
+        ``data/timeline.csv``); otherwise the shown events' sources are cited.
 
     Returns
     -------
@@ -922,7 +926,7 @@ def timeline_frame(
         title=title,
         subtitle=list(TIMELINE_SUBTITLE),
         description=_timeline_description(shown, low, high),
-        sources=[shown if len(shown) else _timeline_sources(rows)],
+        sources=[shown] if len(shown) else [list(cited) or _timeline_sources()],
     )
     return ChartFrame(TIMELINE_CHART, datasets, words)
 
@@ -940,12 +944,9 @@ def _rows_by_id(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return found[1]
 
 
-def _timeline_sources(rows: list[dict[str, Any]]) -> list[str]:
-    """The sources of the whole timeline, cited when no event is shown."""
-    table = load_table("timeline").set_index("id")
-    return [
-        s for row in rows if row["id"] in table.index for s in table.at[row["id"], "source_ids"]
-    ]
+def _timeline_sources() -> list[str]:
+    """The sources of ``data/timeline.csv``, cited when no event is shown."""
+    return collect_ids(load_table("timeline"))
 
 
 def _timeline_description(shown: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> str:

@@ -45,7 +45,7 @@ from explainer.charts.trade import (
 )
 from explainer.data import load_table
 from explainer.parameters import value_text
-from explainer.sources import publication_date
+from explainer.sources import collect_ids, publication_date
 from explainer.text import when_column
 from explainer.widgets.base import STATIC_ENV, ChartView, panel_box
 
@@ -138,6 +138,7 @@ class TimelineExplorer:
         self._event_rows = timeline_event_rows(self.events)
         self._ends = period_end(self.events["date"], self.events["date_precision"])
         self._labels = {r.id: f"{r.when} · {r.event}" for r in self.events.itertuples()}
+        self._all_sources = collect_ids(self.events)  # cited when no event is shown
         self._build_controls()
         self.chart_view = ChartView(height="470px")
         self.summary_widget = widgets.HTML(layout=widgets.Layout(min_height="2em"))
@@ -293,6 +294,7 @@ class TimelineExplorer:
                 actors=values["actors"],
                 selected=event,
                 total=len(self.events),
+                cited=self._all_sources,
             )
         )
         self.summary = self._summarise(values, visible)

@@ -431,6 +431,31 @@ def test_an_update_is_well_under_100_ms(app: TimelineExplorer) -> None:
     assert min(times) < 0.1
 
 
+def test_a_move_sends_the_live_chart_small_data_sets_and_words_only(
+    app: TimelineExplorer,
+) -> None:
+    from explainer.widgets.live import LiveChart
+
+    widget = app.chart_view.widget
+    assert isinstance(widget, LiveChart)
+    changed: list[str] = []
+    widget.observe(lambda change: changed.append(change["name"]))
+    spec = widget.spec
+    app.set(start="2019-01")
+    assert widget.spec is spec
+    # the events' rows are set again, equal, so nothing is sent: they reached the page once
+    assert "spec" not in changed and "data_events" not in changed and "slots" not in changed
+    assert {"data_range", "data_shown", "words"} <= set(changed)
+    assert widget.data_range == [
+        {"start": "2019-01-01", "end": app.values["end"].strftime("%Y-%m-%d")}
+    ]
+    assert widget.words["title"] == app.chart_view.chart["title"]["text"]
+    sent = sum(
+        len(json.dumps(getattr(widget, f"data_{n}"))) for n in ("shown", "range", "selected")
+    )
+    assert sent + len(json.dumps(widget.words)) < 8_000
+
+
 def test_static_html_lists_the_visible_events(app: TimelineExplorer) -> None:
     app.set(actors=["market"])
     page = app.static_html()

@@ -104,6 +104,7 @@ def test_the_timeline_is_a_live_chart_redrawn_by_data_updates(
         failures.append(f"a move did not update the chart's data ({after['updates']} updates)")
     if after["title"] == before["title"]:
         failures.append(f"the title did not follow the new range: {after['title']!r}")
+    page.locator(".lg-panel .lg-live-chart").first.scroll_into_view_if_needed()
     page.screenshot(path=str(harness.SCREENSHOTS / "timeline-live-lab-02.png"))
     harness.element_screenshot(
         page, ".lg-panel .lg-live-chart", harness.SCREENSHOTS / "timeline-live-chart-02.png"

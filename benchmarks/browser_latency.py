@@ -191,17 +191,42 @@ def kernel_moves(repeats: int) -> list[dict[str, Any]]:
                 control.value = target
                 times.append((time.perf_counter() - started) * 1000)
                 sizes.append(sum(sent))
-        rows.append(
-            {
-                "where": "kernel (in process)",
-                "panel": make.title,
-                "moves": len(times),
-                "median_ms": round(statistics.median(times), 2),
-                "p95_ms": round(_quantile(times, 0.95), 2),
-                "median_bytes_per_move": round(statistics.median(sizes)),
-            }
-        )
+        rows.append(_kernel_row(make.title, times, sizes))
+    rows.append(_timeline_moves(repeats, sent))
     return rows
+
+
+def _kernel_row(panel: str, times: list[float], sizes: list[int]) -> dict[str, Any]:
+    return {
+        "where": "kernel (in process)",
+        "panel": panel,
+        "moves": len(times),
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(_quantile(times, 0.95), 2),
+        "median_bytes_per_move": round(statistics.median(sizes)),
+    }
+
+
+def _timeline_moves(repeats: int, sent: list[int]) -> dict[str, Any]:
+    """Moves of the timeline explorer (notebook 02) as its date range's arrow keys make them:
+    one handle a month one way and back, each handle in turn, from the notebook's settings."""
+    from explainer.widgets.timeline import TimelineExplorer
+
+    explorer = TimelineExplorer(start="2018-01", end="2022-12")
+    _ = explorer.view
+    dates = explorer.controls["dates"]
+    times: list[float] = []
+    sizes: list[int] = []
+    for handle, inward in ((0, 1), (1, -1)):
+        for i in range(2 * repeats):
+            index = list(dates.index)
+            index[handle] += inward if i % 2 == 0 else -inward
+            sent.clear()
+            started = time.perf_counter()
+            dates.index = tuple(index)
+            times.append((time.perf_counter() - started) * 1000)
+            sizes.append(sum(sent))
+    return _kernel_row(explorer.title, times, sizes)
 
 
 def _quantile(values: list[float], q: float) -> float:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import nbformat
@@ -13,6 +14,7 @@ import pytest
 
 from explainer import charts, data
 from explainer.charts import trade
+from explainer.charts.frames import ChartFrame
 from explainer.widgets.timeline import TimelineExplorer, filter_events, month_bounds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,18 +170,127 @@ def test_export_controls_give_both_sides_with_their_sources() -> None:
     assert text.count("*Beijing's response:*") == len(table)
 
 
-# --- the timeline strip -----------------------------------------------------------------------
-def test_strip_is_valid_svg_with_one_dot_per_event(timeline: pd.DataFrame) -> None:
-    events = timeline[timeline["category"] == "export controls"]
-    strip = trade.timeline_strip(
-        events, start="2018-01-01", end="2022-12-31", selected=events["id"].iloc[0], total=99
+# --- the timeline chart -----------------------------------------------------------------------
+def _frame(events: pd.DataFrame, start: str, end: str, **options) -> ChartFrame:
+    table = data.load_table("timeline")
+    return trade.timeline_frame(
+        events, trade.timeline_event_rows(table), start=start, end=end, **options
     )
-    root = ET.fromstring(strip.svg)
-    dots = [e for e in root.iter("{http://www.w3.org/2000/svg}circle") if e.get("data-id")]
-    assert [d.get("data-id") for d in dots] == list(strip.event_ids)
-    assert all(d.find("{http://www.w3.org/2000/svg}title") is not None for d in dots)
-    assert strip.title.startswith(f"{len(events)} of 99 events")
-    assert str(len(events)) in strip.description and "https://" not in strip.svg
+
+
+def _dots(svg: str) -> dict[str, str]:
+    """The event dots of a rendered timeline (hover label -> the mark's SVG tag), by headline."""
+    tags = re.findall(r'<path aria-label="([^"]*)" role="graphics-symbol"[^>]*>', svg)
+    labels = re.findall(r'(<path aria-label="[^"]*" role="graphics-symbol"[^>]*>)', svg)
+    found = {}
+    for label, tag in zip(tags, labels):
+        event = re.search(r"Event: (.*?); Date known", html.unescape(label))
+        if event:
+            found[event.group(1)] = tag
+    return found
+
+
+def test_timeline_frame_has_one_dot_per_event_and_the_strip_s_words(
+    timeline: pd.DataFrame,
+) -> None:
+    events = timeline[timeline["category"] == "export controls"]
+    chosen = events["id"].iloc[0]
+    frame = _frame(events, "2018-01-01", "2022-12-31", selected=chosen, total=99)
+    shown = [row["id"] for row in frame.datasets["shown"]]
+    assert shown == list(trade.timeline_order(events)["id"])
+    assert [row["id"] for row in frame.datasets["selected"]] == [chosen]
+    assert frame.words["title"] == f"{len(events)} of 99 events, Jan 2018 to Dec 2022"
+    assert frame.words["subtitle"][: len(trade.TIMELINE_SUBTITLE)] == list(trade.TIMELINE_SUBTITLE)
+    assert frame.words["subtitle"][-1].endswith(("Sources).", "."))
+    assert f"showing {len(events)} events: {len(events)} export controls" in frame.description
+    assert set(frame.words["source_ids"]) == {s for ids in events["source_ids"] for s in ids}
+    # the static figure, drawn from the compiled spec: one hover-labelled dot per event
+    svg = charts.to_svg(frame.spec, vega=frame.vega())
+    dots = _dots(svg)
+    assert len(dots) == len(events) and set(dots) == set(events["event"])
+    assert "https://" not in svg
+
+
+def test_the_timeline_spec_validates_against_the_vega_lite_schema(timeline: pd.DataFrame) -> None:
+    """The template is built without Altair's checks as it goes; here the whole is checked."""
+    import altair as alt
+
+    frame = _frame(timeline, "2018-01-01", "2022-12-31", selected=timeline["id"].iloc[20])
+    alt.LayerChart.from_dict(frame.spec, validate=True)
+    assert frame.spec["datasets"]["shown"] and frame.spec["description"] == frame.description
+
+
+def test_the_structure_compiled_from_one_event_is_the_whole_timeline_s(
+    timeline: pd.DataFrame,
+) -> None:
+    """The chart is compiled once from a small example; any rows fill the same structure."""
+    frame = _frame(timeline, "2005-09-01", "2026-01-31", selected=timeline["id"].iloc[9])
+
+    def structure(vega: dict) -> dict:
+        vega = json.loads(json.dumps(vega))
+        for entry in vega["data"]:
+            entry.pop("values", None)
+        return {k: v for k, v in vega.items() if k not in ("title", "description", "usermeta")}
+
+    assert structure(charts.to_vega(frame.spec)) == structure(trade.TIMELINE_CHART.vega())
+
+
+def test_every_lane_is_drawn_and_unchosen_ones_are_marked(timeline: pd.DataFrame) -> None:
+    events = timeline[timeline["actor"] == "market"]
+    frame = _frame(events, "2018-01-01", "2022-12-31", actors=["market"])
+    lanes = frame.datasets["lanes"]
+    assert [lane["actor"] for lane in lanes] == list(ALL_ACTORS)
+    assert [lane["actor"] for lane in lanes if lane["chosen"]] == ["market"]
+
+
+def test_a_move_changes_only_the_small_data_sets(timeline: pd.DataFrame) -> None:
+    rows = trade.timeline_event_rows(timeline)
+    first = trade.timeline_frame(timeline, rows, start="2005-09-01", end="2026-01-31")
+    later = timeline[timeline["date"] >= "2019-01-01"]
+    second = trade.timeline_frame(later, rows, start="2019-01-01", end="2026-01-31")
+    assert second.datasets["events"] is first.datasets["events"] is rows
+    assert second.datasets["range"] == [{"start": "2019-01-01", "end": "2026-01-31"}]
+    assert second.chart is first.chart is trade.TIMELINE_CHART
+    moved = sum(len(json.dumps(second.datasets[k])) for k in second.datasets if k != "events")
+    assert moved < 4_000 < len(json.dumps(rows))
+
+
+def test_dots_on_the_same_day_and_lane_are_spread_apart(timeline: pd.DataFrame) -> None:
+    one = timeline[timeline["id"] == "us-zte-denial-order"]
+    three = pd.concat([one, one.assign(id="twin-a"), one.assign(id="twin-b")], ignore_index=True)
+    rows = trade.timeline_event_rows(three)
+    frame = trade.timeline_frame(three, rows, start="2018-01-01", end="2018-12-31")
+    offsets = [row["dy"] for row in frame.datasets["shown"]]
+    assert len(set(offsets)) == 3 and 0 in offsets
+    apart = trade.timeline_frame(three.iloc[:1], rows, start="2018-01-01", end="2018-12-31")
+    assert [row["dy"] for row in apart.datasets["shown"]] == [0]
+
+
+def test_the_timeline_fits_a_jupyterlab_column_with_readable_text(timeline: pd.DataFrame) -> None:
+    frame = _frame(timeline, "2005-09-01", "2026-01-31", selected=timeline["id"].iloc[-1])
+    svg = charts.to_svg(frame.spec, vega=frame.vega())
+    width = float(re.search(r'<svg[^>]* width="([0-9.]+)"', svg).group(1))
+    sizes = [float(s) for s in re.findall(r'font-size="([0-9.]+)px"', svg)]
+    assert width <= 840 and sizes and min(sizes) >= 13
+
+
+def test_the_static_svg_is_the_compiler_s(timeline: pd.DataFrame) -> None:
+    """Drawn from the spec compiled once, the figure is the one compiling its spec gives."""
+    events = timeline[timeline["actor"].isin(["United States", "China central"])]
+    frame = _frame(events, "2018-01-01", "2020-12-31", selected=events["id"].iloc[3])
+    assert charts.to_svg(frame.spec, vega=frame.vega()) == charts.to_svg(frame.spec)
+
+
+def test_event_text_in_the_chart_is_never_markup(timeline: pd.DataFrame) -> None:
+    hostile = timeline.copy()
+    hostile.loc[hostile.index[0], "event"] = '<img src=x onerror="alert(1)"> & $5 <b>'
+    rows = trade.timeline_event_rows(hostile)
+    frame = trade.timeline_frame(
+        hostile, rows, start="2005-09-01", end="2026-01-31", selected=hostile["id"].iloc[0]
+    )
+    svg = charts.to_svg(frame.spec, vega=frame.vega())
+    assert "<img" not in svg and "<b>" not in svg
+    assert "&lt;img src=x" in svg
 
 
 # --- the explorer, driven from code -----------------------------------------------------------
@@ -219,7 +330,7 @@ def test_visible_events_match_a_pandas_filter(
     app.set(actors=actors, categories=categories, start=start, end=end)
     expected = _expected(timeline, actors, categories, start, end)
     assert list(app.result["id"]) == expected
-    assert app.chart_view.chart.event_ids == tuple(expected)
+    assert [row["id"] for row in app.chart_view.chart["datasets"]["shown"]] == expected
     assert [v for _, v in app.controls["event"].options] == expected
     assert app.summary.startswith(f"Showing {len(expected)} of {len(timeline)} events")
     if expected:
@@ -255,7 +366,7 @@ def test_selecting_an_event_shows_its_detail_and_sources(
     row = timeline.set_index("id").loc["us-smic-entity-list"]
     sources = data.load_table("sources").set_index("id")
     assert app.selected["id"] == "us-smic-entity-list"
-    assert app.chart_view.chart.selected == "us-smic-entity-list"
+    assert app.chart_view.chart["datasets"]["selected"][0]["id"] == "us-smic-entity-list"
     assert row["event"] in app.detail
     for source_id in row["source_ids"]:
         assert sources.loc[source_id, "url"] in app.detail
@@ -318,6 +429,31 @@ def test_an_update_is_well_under_100_ms(app: TimelineExplorer) -> None:
         app.set(**values)
         times.append(time.perf_counter() - began)
     assert min(times) < 0.1
+
+
+def test_a_move_sends_the_live_chart_small_data_sets_and_words_only(
+    app: TimelineExplorer,
+) -> None:
+    from explainer.widgets.live import LiveChart
+
+    widget = app.chart_view.widget
+    assert isinstance(widget, LiveChart)
+    changed: list[str] = []
+    widget.observe(lambda change: changed.append(change["name"]))
+    spec = widget.spec
+    app.set(start="2019-01")
+    assert widget.spec is spec
+    # the events' rows are set again, equal, so nothing is sent: they reached the page once
+    assert "spec" not in changed and "data_events" not in changed and "slots" not in changed
+    assert {"data_range", "data_shown", "words"} <= set(changed)
+    assert widget.data_range == [
+        {"start": "2019-01-01", "end": app.values["end"].strftime("%Y-%m-%d")}
+    ]
+    assert widget.words["title"] == app.chart_view.chart["title"]["text"]
+    sent = sum(
+        len(json.dumps(getattr(widget, f"data_{n}"))) for n in ("shown", "range", "selected")
+    )
+    assert sent + len(json.dumps(widget.words)) < 8_000
 
 
 def test_static_html_lists_the_visible_events(app: TimelineExplorer) -> None:
@@ -399,24 +535,27 @@ def test_a_year_only_event_is_listed_before_that_years_dated_events(
     assert dates.is_monotonic_increasing
 
 
-def test_the_strip_draws_vague_dates_hollow_in_mid_period(timeline: pd.DataFrame) -> None:
+def test_the_chart_draws_vague_dates_hollow_in_mid_period(timeline: pd.DataFrame) -> None:
     events = timeline[timeline["id"].isin(["chokepoint-series-2018", "us-zte-denial-order"])]
-    strip = trade.timeline_strip(events, start="2018-01-01", end="2018-12-31")
-    root = ET.fromstring(strip.svg)
-    dots = {
-        e.get("data-id"): e
-        for e in root.iter("{http://www.w3.org/2000/svg}circle")
-        if e.get("data-id")
-    }
-    vague, exact = dots["chokepoint-series-2018"], dots["us-zte-denial-order"]
-    assert vague.get("fill") == "white" and exact.get("fill") != "white"
-    # Mid-year: about half way along the axis, not at its left end.
-    layout = trade._Layout(pd.Timestamp("2018-01-01"), pd.Timestamp("2018-12-31"))
-    middle = (layout.left + layout.width - layout.right) / 2
-    assert abs(float(vague.get("cx")) - middle) < 15
-    tip = vague.find("{http://www.w3.org/2000/svg}title").text
-    assert tip.startswith("2018 ·") and "only the year is known" in tip
-    assert "hollow" in strip.description
+    frame = _frame(events, "2018-01-01", "2018-12-31")
+    rows = {row["id"]: row for row in frame.datasets["events"]}
+    assert rows["chokepoint-series-2018"]["hollow"] and not rows["us-zte-denial-order"]["hollow"]
+    assert rows["chokepoint-series-2018"]["mid"] == "2018-07-02"
+    svg = charts.to_svg(frame.spec, vega=frame.vega())
+    dots = _dots(svg)
+    vague = dots[timeline.set_index("id").at["chokepoint-series-2018", "event"]]
+    exact = dots[timeline.set_index("id").at["us-zte-denial-order", "event"]]
+    assert 'fill="white"' in vague and 'fill="white"' not in exact
+    # Mid-year: about half way along the plot, not at its left end.
+    x = float(re.search(r'transform="translate\(([0-9.]+),', vague).group(1))
+    assert abs(x - trade.TIMELINE_WIDTH / 2) < 15
+    # each on the middle of its own lane (no other dot is near)
+    for dot, actor in ((vague, "China central"), (exact, "United States")):
+        lane = ALL_ACTORS.index(actor) * trade.TIMELINE_LANE + trade.TIMELINE_LANE / 2
+        assert float(re.search(r"translate\([0-9.]+,([0-9.]+)\)", dot).group(1)) == lane
+    label = html.unescape(re.search(r'aria-label="([^"]*)"', vague).group(1))
+    assert label.startswith("When: 2018;") and "only the year is known" in label
+    assert "hollow" in frame.description
 
 
 # --- the notebook's source list is derived, not typed -----------------------------------------

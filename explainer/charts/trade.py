@@ -1,16 +1,16 @@
 """Charts of the US–China trade war: tariffs both ways, the Phase One purchases, the timeline.
 
-Each Altair chart goes through :func:`explainer.charts.sourced`. The timeline *strip* is the
-exception: it is drawn as SVG here, in Python, because it is redrawn on every click of the
-timeline explorer and Vega's renderer takes 50–150 ms a figure (most of it measuring axis
-and legend text), while this strip takes about a millisecond. It carries the same parts as a
-sourced chart: a title, a subtitle, a text description, native hover tooltips and the
-project's colours and type.
+Each Altair chart goes through :func:`explainer.charts.sourced`. The timeline of the explorer
+is redrawn on every move, so it is built like the live panels of notebook 3
+(:mod:`explainer.charts.frames`): :data:`TIMELINE_CHART` is a Vega-Lite template compiled once,
+and :func:`timeline_frame` hands a view the data and words of one moment. Every event's row
+(:func:`timeline_event_rows`) is a data set that never changes; a move changes only small sets:
+the ids shown, the axis range, the lanes chosen and the selected event.
 
 Dates from data are written with :func:`explainer.text.when`, only as exactly as they are
 known ("5 Jun 2019", "May 2019", "2018"). Events are sorted by their first possible day and
 then by precision, so "2018" is listed before the dated events of 2018 and is never shown as
-"Jan 2018"; on the strip an event known only to the month or year is drawn hollow in the
+"Jan 2018"; on the timeline chart an event known only to the month or year is drawn hollow in the
 middle of its period, with a bar across the whole period.
 
 Examples
@@ -23,21 +23,23 @@ Examples
 
 from __future__ import annotations
 
-import html
+import functools
 import itertools
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
-from explainer.charts import BASIS_COLOURS, FONT, PALETTE
+from explainer.charts import BASIS_COLOURS, PALETTE, heading, spec_dict
 from explainer.charts import sourced as _sourced
+from explainer.charts.frames import ChartFrame, CompiledChart
 from explainer.charts.hover import with_tooltip_hover
 from explainer.data import load_table, resource
-from explainer.sources import short_citation
+from explainer.sources import collect_ids, short_citation
 from explainer.text import escape_dollars, markdown_text, reading_table, when, when_column
 
 __all__ = [
@@ -45,7 +47,7 @@ __all__ = [
     "PROSE_SOURCES",
     "SIDE_COLOURS",
     "TARIFF_MARKS",
-    "TimelineStrip",
+    "TIMELINE_CHART",
     "crackdown_table",
     "export_controls_markdown",
     "period_end",
@@ -65,8 +67,9 @@ __all__ = [
     "tariff_summary",
     "tariff_table",
     "timeline_choices",
+    "timeline_event_rows",
+    "timeline_frame",
     "timeline_order",
-    "timeline_strip",
     "timeline_table",
 ]
 
@@ -143,12 +146,11 @@ def table_view(frame: pd.DataFrame, **options: Any) -> Any:
 def period_end(dates: pd.Series, precisions: pd.Series) -> pd.Series:
     """The last day each date can stand for: the day itself, the month's or the year's end."""
     dates = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
-    precisions = pd.Series(precisions).reset_index(drop=True)
-    ends = dates.copy()
-    month, year = precisions.eq("month"), precisions.eq("year")
-    ends[month] = dates[month] + pd.offsets.MonthEnd(0)
-    ends[year] = dates[year] + pd.offsets.YearEnd(0)
-    return ends
+    kind = pd.Series(precisions).to_numpy()
+    month_end = (dates + pd.offsets.MonthEnd(0)).to_numpy()
+    year_end = (dates + pd.offsets.YearEnd(0)).to_numpy()
+    days = dates.to_numpy()  # no masked assignment: this runs on every move of the explorer
+    return pd.Series(np.where(kind == "month", month_end, np.where(kind == "year", year_end, days)))
 
 
 def period_middle(dates: pd.Series, precisions: pd.Series) -> pd.Series:
@@ -159,9 +161,10 @@ def period_middle(dates: pd.Series, precisions: pd.Series) -> pd.Series:
 
 def timeline_order(events: pd.DataFrame) -> pd.DataFrame:
     """Events sorted by first possible day, then precision (day, month, year), then id."""
-    rank = events["date_precision"].map(_PRECISION_RANK)
-    order = pd.DataFrame({"date": events["date"], "rank": rank, "id": events["id"]})
-    return events.loc[order.sort_values(["date", "rank", "id"]).index]
+    rank = [_PRECISION_RANK[p] for p in events["date_precision"]]
+    dates, ids = events["date"].tolist(), events["id"].tolist()
+    order = sorted(range(len(ids)), key=lambda i: (dates[i], rank[i], ids[i]))
+    return events.iloc[order]
 
 
 def timeline_table(events: pd.DataFrame, start: Any = None, end: Any = None) -> pd.DataFrame:
@@ -769,7 +772,7 @@ def export_controls_markdown(table: pd.DataFrame | None = None) -> str:
     return "\n\n".join(cards)
 
 
-# --- the timeline strip -----------------------------------------------------------------------
+# --- the timeline chart of the explorer --------------------------------------------------------
 def timeline_choices() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The allowed actors and categories, as the data package's descriptor lists them."""
     fields = {f["name"]: f for f in resource("timeline")["schema"]["fields"]}
@@ -786,245 +789,362 @@ CATEGORY_COLOURS = dict(
 )
 
 
-@dataclass(frozen=True)
-class TimelineStrip:
-    """A drawn timeline: which events, over which dates, with which one selected.
+#: The timeline chart's plot, in pixels: 164 px of lane names and 12 px of padding each side
+#: leave the figure at 840 px, which fits an 848-px JupyterLab column unshrunk.
+TIMELINE_WIDTH, TIMELINE_LANE = 640, 54
+#: Dots on one lane closer than this many pixels are spread up and down by this step.
+_NEAR_PX, _SPREAD_PX = 14, 9  # a dot is 14 px across
+_DAY = "%Y-%m-%d"
+TIMELINE_SUBTITLE = (
+    "Dots: events, coloured by kind; hover for the headline, select one for its sources.",
+    "Hollow: only the month or year is known, drawn mid-period; the faint bar spans it.",
+)
 
-    ``svg`` is the figure; ``description`` is its text alternative. The other fields say what
-    it shows, so code (and tests) can read the figure without parsing it.
+
+def timeline_event_rows(events: pd.DataFrame) -> list[dict[str, Any]]:
+    """Every event as the timeline chart reads it: one row each, the same on every move.
+
+    Columns: ``id``, ``actor``, ``category`` and its ``colour``, ``event`` (the headline),
+    ``when`` ("May 2019"), ``dated`` (how exactly the date is known, for the hover text),
+    ``hollow`` (True when only the month or year is known) and ``start``, ``mid``, ``end``:
+    the first, middle and last day the date can stand for (ISO dates; the dot is drawn at ``mid``).
     """
-
-    event_ids: tuple[str, ...]
-    start: date
-    end: date
-    actors: tuple[str, ...]
-    selected: str | None
-    title: str
-    subtitle: str
-    description: str
-    svg: str = field(repr=False)
-
-    def to_html(self) -> str:
-        """The figure with its description as a caption (like :func:`charts.figure_html`)."""
-        return (
-            '<figure class="lg-figure tex2jax_ignore" '
-            'style="margin:0 0 1em 0;max-width:100%;overflow-x:auto">'
-            f'{self.svg}<figcaption style="font-size:15px;color:#333;max-width:820px">'
-            f"<strong>Chart description.</strong> {html.escape(self.description)}"
-            "</figcaption></figure>"
-        )
-
-
-def _ticks(start: pd.Timestamp, end: pd.Timestamp) -> list[tuple[pd.Timestamp, str]]:
-    years = end.year - start.year
-    if years >= 2:
-        step = 1 if years <= 12 else 2
-        first = (
-            start if start == pd.Timestamp(start.year, 1, 1) else pd.Timestamp(start.year + 1, 1, 1)
-        )
-        stamps = pd.date_range(first, end, freq=f"{step}YS")
-        return [(t, f"{t:%Y}") for t in stamps]
-    stamps = pd.date_range(start, end, freq="3MS" if years else "MS")
-    return [(t, f"{t:%b %Y}") for t in stamps]
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Where the strip's parts go, in pixels."""
-
-    start: pd.Timestamp
-    end: pd.Timestamp
-    width: int = 840  # fits an 848-px JupyterLab column unshrunk
-    left: int = 150
-    right: int = 24
-    top: int = 74
-    lane: int = 54
-
-    @property
-    def axis_y(self) -> int:
-        return self.top + self.lane * len(_ACTORS)
-
-    @property
-    def height(self) -> int:
-        return self.axis_y + 40 + 26 * 3
-
-    def x(self, day: pd.Timestamp) -> float:
-        span = max((self.end - self.start).days, 1)
-        day = min(max(day, self.start), self.end)  # a period may run past the axis
-        return self.left + (self.width - self.left - self.right) * (day - self.start).days / span
-
-    def lane_y(self, actor: str) -> float:
-        return self.top + self.lane * _ACTORS.index(actor) + self.lane / 2
-
-
-def _strip_frame(events: pd.DataFrame, layout: _Layout) -> pd.DataFrame:
-    """The events in reading order, with where to draw each: the middle of its period."""
     ordered = timeline_order(events).reset_index(drop=True)
     dates, precisions = ordered["date"], ordered["date_precision"]
-    frame = ordered.assign(
-        when=when_column(dates, precisions),
-        x_start=[layout.x(d) for d in dates],
-        x_end=[layout.x(d) for d in period_end(dates, precisions)],
-        x_mid=[layout.x(d) for d in period_middle(dates, precisions)],
-    )
-    seen: dict[str, list[float]] = {actor: [] for actor in _ACTORS}
+    ends, middles = period_end(dates, precisions), period_middle(dates, precisions)
+    return [
+        {
+            "id": row.id,
+            "actor": row.actor,
+            "category": row.category,
+            "colour": CATEGORY_COLOURS[row.category],
+            "event": row.event,
+            "when": written,
+            "dated": (
+                "to the day"
+                if row.date_precision == "day"
+                else f"only the {row.date_precision} is known; drawn mid-{row.date_precision}"
+            ),
+            "hollow": row.date_precision != "day",
+            "start": f"{row.date:{_DAY}}",
+            "mid": f"{middle:{_DAY}}",
+            "end": f"{last:{_DAY}}",
+        }
+        for row, written, middle, last in zip(
+            ordered.itertuples(), when_column(dates, precisions), middles, ends
+        )
+    ]
+
+
+def _spread(shown: list[dict[str, Any]], start: pd.Timestamp, end: pd.Timestamp) -> list[int]:
+    """Vertical offsets (pixels) that keep dots on one lane from hiding each other.
+
+    ``shown``: rows of :func:`timeline_event_rows`, in reading order. A dot within
+    :data:`_NEAR_PX` of dots already placed on its lane goes alternately up and down by
+    :data:`_SPREAD_PX` steps, as far as it takes.
+    """
+    low, high = start.date(), end.date()
+    span = max((high - low).days, 1)
+    seen: dict[str, list[float]] = {}
     offsets = []
-    for row in frame.itertuples():  # spread dots that would overlap on one lane
-        near = sum(1 for px in seen[row.actor] if abs(px - row.x_mid) < 12)
-        seen[row.actor].append(row.x_mid)
-        offsets.append((-1) ** near * 9 * ((near + 1) // 2))
-    return frame.assign(y=[layout.lane_y(a) for a in frame["actor"]] + pd.Series(offsets))
+    for row in shown:
+        day = min(max(date.fromisoformat(row["mid"]), low), high)  # cut to the axis, as drawn
+        x = TIMELINE_WIDTH * (day - low).days / span
+        lane = seen.setdefault(row["actor"], [])
+        near = sum(1 for px in lane if abs(px - x) < _NEAR_PX)
+        lane.append(x)
+        offsets.append((-1) ** near * _SPREAD_PX * ((near + 1) // 2))
+    return offsets
 
 
-def _strip_axes(layout: _Layout, actors: Sequence[str]) -> list[str]:
-    esc, parts = html.escape, []
-    for actor in _ACTORS:
-        y = layout.lane_y(actor)
-        parts.append(
-            f'<line x1="{layout.left}" x2="{layout.width - layout.right}" y1="{y}" y2="{y}" '
-            f'stroke="#e6e6e6"/><text x="{layout.left - 10}" y="{y + 5}" font-size="15" '
-            f'text-anchor="end" fill="{"#222222" if actor in actors else "#aaaaaa"}">'
-            f"{esc(actor)}</text>"
-        )
-    axis_y = layout.axis_y
-    parts.append(
-        f'<line x1="{layout.left}" x2="{layout.width - layout.right}" y1="{axis_y}" '
-        f'y2="{axis_y}" stroke="#888888"/>'
-    )
-    for day, label in _ticks(layout.start, layout.end):
-        tx = layout.x(day)
-        parts.append(
-            f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{axis_y}" y2="{axis_y + 5}" stroke="#888888"/>'
-            f'<text x="{tx:.1f}" y="{axis_y + 21}" font-size="14" text-anchor="middle" '
-            f'fill="#222222">{esc(label)}</text>'
-        )
-    return parts
-
-
-def _strip_dots(frame: pd.DataFrame, layout: _Layout, selected: str | None) -> list[str]:
-    """One dot per event; an event known only to the month or year is hollow, mid-period,
-    with a bar across its period. The selected event is ringed and labelled, drawn last."""
-    esc, parts, chosen = html.escape, [], ""
-    for row in frame.itertuples():
-        colour = CATEGORY_COLOURS[row.category]
-        tip = f"{row.when} · {row.actor} · {row.category}: {row.event}"
-        if row.date_precision == "day":
-            style = f'fill="{colour}" stroke="white" stroke-width="1.5"'
-        else:
-            tip += f" (only the {row.date_precision} is known; drawn mid-{row.date_precision})"
-            style = f'fill="white" stroke="{colour}" stroke-width="3"'
-            parts.append(
-                f'<line x1="{row.x_start:.1f}" x2="{row.x_end:.1f}" y1="{row.y:.1f}" '
-                f'y2="{row.y:.1f}" stroke="{colour}" stroke-width="4" stroke-opacity="0.45" '
-                'stroke-linecap="round"/>'
-            )
-        parts.append(
-            f'<circle cx="{row.x_mid:.1f}" cy="{row.y:.1f}" r="7" {style} '
-            f'data-id="{esc(row.id)}"><title>{esc(tip)}</title></circle>'
-        )
-        if row.id == selected:
-            anchor = "end" if row.x_mid > layout.width * 0.6 else "start"
-            dx = -14 if anchor == "end" else 14
-            chosen = (
-                f'<circle cx="{row.x_mid:.1f}" cy="{row.y:.1f}" r="12" fill="none" '
-                f'stroke="#000000" stroke-width="2.5"/><text x="{row.x_mid + dx:.1f}" '
-                f'y="{row.y - 12:.1f}" font-size="15" font-weight="bold" '
-                f'text-anchor="{anchor}">{esc(row.event)}</text>'
-            )
-    return [*parts, chosen]
-
-
-def _strip_legend(layout: _Layout) -> list[str]:
-    esc, parts = html.escape, []
-    legend_y = layout.axis_y + 44
-    for index, (category, colour) in enumerate(CATEGORY_COLOURS.items()):
-        lx, ly = 12 + (index % 4) * 222, legend_y + (index // 4) * 26
-        parts.append(
-            f'<circle cx="{lx + 7}" cy="{ly - 5}" r="7" fill="{colour}"/>'
-            f'<text x="{lx + 20}" y="{ly}" font-size="15" fill="#222222">{esc(category)}</text>'
-        )
-    ly = legend_y + 2 * 26
-    parts.append(
-        f'<line x1="12" x2="42" y1="{ly - 5}" y2="{ly - 5}" stroke="#555555" stroke-width="4" '
-        f'stroke-opacity="0.45" stroke-linecap="round"/><circle cx="27" cy="{ly - 5}" r="7" '
-        f'fill="white" stroke="#555555" stroke-width="3"/><text x="50" y="{ly}" font-size="15" '
-        'fill="#222222">only the month or year is known: drawn mid-period, the bar spans it</text>'
-    )
-    return parts
-
-
-def timeline_strip(
+def timeline_frame(
     events: pd.DataFrame,
+    rows: list[dict[str, Any]],
     *,
     start: date | pd.Timestamp,
     end: date | pd.Timestamp,
     actors: Sequence[str] = _ACTORS,
     selected: str | None = None,
     total: int | None = None,
-) -> TimelineStrip:
-    """Draw events as dots on one lane per actor, coloured by category, as inline SVG.
+    cited: Iterable[str] = (),
+) -> ChartFrame:
+    """The timeline chart at one moment: dots on one lane per actor, coloured by kind.
 
     Parameters
     ----------
     events : DataFrame
-        Rows of ``data/timeline.csv`` to draw (already filtered).
+        The rows of ``data/timeline.csv`` to show (already filtered).
+    rows : list of dict
+        :func:`timeline_event_rows` of the whole table the events come from: the data set
+        that stays the same from move to move (a live view is sent it once).
     start, end : date
-        The time axis.
+        The time axis; a period running past it is cut at its edge.
     actors : sequence of str
-        The lanes to show, in order (all four by default, so lanes do not jump about).
+        The lanes whose events are chosen; every lane is drawn, the others greyed, so lanes
+        never jump about.
     selected : str, optional
         Id of the event to ring and label.
     total : int, optional
         How many events there are in all, for the title ("12 of 62 events").
+    cited : iterable of str, optional
+        Source ids for the source line when no event is shown (default: those of
+        ``data/timeline.csv``); otherwise the shown events' sources are cited.
 
-    An event dated only to a month or a year is drawn hollow in the middle of that period,
-    with a faint bar across the whole period, and its tooltip says so.
+    Returns
+    -------
+    ChartFrame
+        Of :data:`TIMELINE_CHART`. Its data sets: ``events`` (``rows``), ``shown`` (the
+        visible events' ids, in reading order, with their offsets ``dy``), ``range`` (the
+        axis), ``lanes`` and ``selected`` (none or one row); a move changes only the small
+        ones. An event known only to the month or year is drawn hollow in the middle of
+        that period, with a faint bar across it, and its hover text says so.
     """
-    layout = _Layout(pd.Timestamp(start), pd.Timestamp(end))
-    frame = _strip_frame(events, layout)
-    esc, shown = html.escape, len(frame)
+    low, high = pd.Timestamp(start), pd.Timestamp(end)
+    shown = timeline_order(events).reset_index(drop=True)
+    by_id = _rows_by_id(rows)
+    placed = [by_id[i] for i in shown["id"]]
+    offsets = _spread(placed, low, high)
+    visible = [{"id": row["id"], "dy": dy} for row, dy in zip(placed, offsets)]
+    chosen = []
+    if selected is not None and selected in by_id and selected in set(shown["id"]):
+        at = list(shown["id"]).index(selected)
+        middle = min(max(date.fromisoformat(placed[at]["mid"]), low.date()), high.date())
+        right = (middle - low.date()).days > 0.6 * max((high - low).days, 1)
+        chosen = [{"id": selected, "dy": offsets[at], "side": "right" if right else "left"}]
+    datasets = {
+        "events": rows,
+        "shown": visible,
+        "range": [{"start": f"{low:{_DAY}}", "end": f"{high:{_DAY}}"}],
+        "lanes": [{"actor": a, "chosen": a in actors} for a in _ACTORS],
+        "selected": chosen,
+    }
     title = (
-        f"{shown} of {total if total is not None else shown} events, "
-        f"{layout.start:%b %Y} to {layout.end:%b %Y}"
+        f"{len(shown)} of {total if total is not None else len(shown)} events, "
+        f"{low:%b %Y} to {high:%b %Y}"
     )
-    subtitle = "Dots: events, coloured by kind; hover for the headline, select one for its sources."
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{layout.width}" '
-        f'height="{layout.height}" viewBox="0 0 {layout.width} {layout.height}" role="img" '
-        f'font-family="{esc(FONT)}"><title>{esc(title)}</title>',
-        '<rect width="100%" height="100%" fill="white"/>',
-        f'<text x="12" y="26" font-size="20" font-weight="bold">{esc(title)}</text>',
-        f'<text x="12" y="50" font-size="15" fill="#333333">{esc(subtitle)}</text>',
-        *_strip_axes(layout, actors),
-        *_strip_dots(frame, layout, selected),
-        *_strip_legend(layout),
-        "</svg>",
-    ]
-    return TimelineStrip(
-        event_ids=tuple(frame["id"]),
-        start=layout.start.date(),
-        end=layout.end.date(),
-        actors=tuple(actors),
-        selected=selected,
+    words = heading(
         title=title,
-        subtitle=subtitle,
-        description=_strip_description(frame, layout),
-        svg="".join(parts),
+        subtitle=list(TIMELINE_SUBTITLE),
+        description=_timeline_description(shown, low, high),
+        sources=[shown] if len(shown) else [list(cited) or _timeline_sources()],
     )
+    return ChartFrame(TIMELINE_CHART, datasets, words)
 
 
-def _strip_description(frame: pd.DataFrame, layout: _Layout) -> str:
-    counts = frame["category"].value_counts()
-    vague = int(frame["date_precision"].ne("day").sum())
+_BY_ID: dict[int, tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]] = {}
+
+
+def _rows_by_id(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``rows`` by event id, worked out once per list (kept with it, so an id is never reused)."""
+    found = _BY_ID.get(id(rows))
+    if found is None or found[0] is not rows:
+        if len(_BY_ID) > 64:
+            _BY_ID.clear()
+        found = _BY_ID[id(rows)] = (rows, {row["id"]: row for row in rows})
+    return found[1]
+
+
+def _timeline_sources() -> list[str]:
+    """The sources of ``data/timeline.csv``, cited when no event is shown."""
+    return collect_ids(load_table("timeline"))
+
+
+def _timeline_description(shown: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> str:
+    counts = shown["category"].value_counts()
+    vague = int(shown["date_precision"].ne("day").sum())
     return (
-        f"A timeline from {layout.start:%B %Y} to {layout.end:%B %Y} with one lane per actor, "
-        f"showing {len(frame)} events"
-        + (": " + ", ".join(f"{n} {c}" for c, n in counts.items()) if len(frame) else "")
+        f"A timeline from {start:%B %Y} to {end:%B %Y} with one lane per actor, "
+        f"showing {len(shown)} events"
+        + (": " + ", ".join(f"{n} {c}" for c, n in counts.items()) if len(shown) else "")
         + "."
         + (
-            f" {vague} of them are known only to the month or year and are drawn hollow in "
-            "the middle of that period."
+            f" {vague} of them {'is' if vague == 1 else 'are'} known only to the month or "
+            f"year and {'is' if vague == 1 else 'are'} drawn hollow in the middle of that period."
             if vague
             else ""
         )
     )
+
+
+def _clamped(field: str) -> str:
+    """A Vega expression: the event's ``field`` date, cut to the axis (the ``range`` set)."""
+    low, high = "toDate(data('range')[0].start)", "toDate(data('range')[0].end)"
+    return f"clamp(+toDate(datum.{field}), +{low}, +{high})"
+
+
+def _lane_y(offset: str = "0") -> str:
+    """A Vega expression: the pixel height of the event's lane (the middle of its band), plus
+    ``offset``. Every lane is always drawn, in one order, so lanes never jump."""
+    lanes = json.dumps(list(_ACTORS))
+    return f"indexof({lanes}, datum.actor) * {TIMELINE_LANE} + {TIMELINE_LANE / 2} + {offset}"
+
+
+#: Tick labels as exact as the ticks: "2019" on a year's first day, "Apr 2019" on a month's,
+#: "5 Apr" on another day (a span of a month or two).
+_TICK_LABEL = (
+    "utcdate(datum.value) !== 1 ? utcFormat(datum.value, '%-d %b') : "
+    "utcmonth(datum.value) === 0 ? utcFormat(datum.value, '%Y') : utcFormat(datum.value, '%b %Y')"
+)
+
+
+@functools.cache
+def _timeline_layers() -> alt.LayerChart:
+    """The timeline chart's layers, reading the named data sets; built once.
+
+    ``shown`` drives the marks; each row looks up its event in ``events``, so a move sends
+    ids, not events. The x domain is the ``range`` set's two dates exactly (an invisible
+    rule across it; ``nice`` off), and every date is cut to it.
+    """
+    # Altair checks each part against the schema as it is made (debug mode): some 30 ms a
+    # kernel for a structure that never changes; the tests check the whole template instead.
+    with alt.utils.schemapi.debug_mode(False):
+        x_scale = alt.Scale(type="utc", nice=False)
+        axis = alt.Axis(title=None, labelOverlap=True, grid=False, labelExpr=_TICK_LABEL)
+        # every lane always drawn, in one order, so lanes never jump; named by text marks
+        lanes_y = alt.Y("y:Q", title=None, axis=None, scale=None)  # pixels: see _lane_y
+        colours = alt.Scale(domain=list(CATEGORY_COLOURS), range=list(CATEGORY_COLOURS.values()))
+        legend = alt.Legend(
+            title=None,
+            orient="bottom",
+            direction="horizontal",
+            columns=4,
+            symbolType="circle",
+            labelFontSize=15,
+            columnPadding=18,
+            symbolOpacity=1,
+            symbolStrokeWidth=1.5,
+        )
+        span = (
+            alt.Chart(alt.Data(name="range"))
+            .mark_rule(opacity=0, aria=False)
+            .encode(x=alt.X("start:T", scale=x_scale, axis=axis), x2=alt.X2("end:T"))
+        )
+        lanes = alt.Chart(alt.Data(name="lanes")).transform_calculate(y=_lane_y())
+        lines = lanes.mark_rule(color="#e6e6e6", strokeWidth=1, aria=False).encode(y=lanes_y)
+        names = lanes.mark_text(align="right", x=-12, fontSize=15, aria=False).encode(
+            y=lanes_y,
+            text=alt.Text("actor:N"),
+            color=alt.ColorValue("#aaaaaa", condition={"test": "datum.chosen", "value": "#222222"}),
+        )
+        fields = [
+            "actor",
+            "category",
+            "colour",
+            "event",
+            "when",
+            "dated",
+            "hollow",
+            "start",
+            "mid",
+            "end",
+        ]
+        looked_up = (
+            alt.Chart(alt.Data(name="shown"))
+            .transform_lookup(
+                lookup="id",
+                from_=alt.LookupData(data=alt.Data(name="events"), key="id", fields=fields),
+            )
+            .transform_calculate(
+                x_start=_clamped("start"),
+                x_mid=_clamped("mid"),
+                x_end=_clamped("end"),
+                y=_lane_y("datum.dy"),
+            )
+        )
+        x_mid = alt.X("x_mid:T", scale=x_scale, axis=axis)
+        bars = (
+            looked_up.transform_filter("datum.hollow")
+            .mark_rule(strokeWidth=4, strokeOpacity=0.45, strokeCap="round", aria=False)
+            .encode(
+                x=alt.X("x_start:T", scale=x_scale, axis=axis),
+                x2=alt.X2("x_end:T"),
+                y=lanes_y,
+                # its own colour field, not the dots' scale: Vega-Lite would merge the legends
+                # and drop the dots' one
+                stroke=alt.Stroke("colour:N", scale=None),
+            )
+        )
+        # size: the area of the square around a symbol, so 196 draws a circle 14 px across
+        dots = looked_up.mark_point(shape="circle", size=196, opacity=1).encode(
+            x=x_mid,
+            y=lanes_y,
+            fill=alt.Fill(
+                "category:N",
+                scale=colours,
+                legend=legend,
+                condition={"test": "datum.hollow", "value": "white"},
+            ),
+            stroke=alt.StrokeValue(  # one legend with the fill's: the scale and legend are the same
+                "white",
+                condition={
+                    "test": "datum.hollow",
+                    "field": "category",
+                    "type": "nominal",
+                    "scale": colours,
+                    "legend": legend,
+                },
+            ),
+            strokeWidth=alt.StrokeWidthValue(1.5, condition={"test": "datum.hollow", "value": 3}),
+            tooltip=[
+                alt.Tooltip("when:N", title="When"),
+                alt.Tooltip("actor:N", title="Who acted"),
+                alt.Tooltip("category:N", title="Kind"),
+                alt.Tooltip("event:N", title="Event"),
+                alt.Tooltip("dated:N", title="Date known"),
+            ],
+        )
+        chosen = (
+            alt.Chart(alt.Data(name="selected"))
+            .transform_lookup(
+                lookup="id",
+                from_=alt.LookupData(data=alt.Data(name="events"), key="id", fields=fields),
+            )
+            .transform_calculate(x_mid=_clamped("mid"), y=_lane_y("datum.dy"))
+        )
+        ring = chosen.mark_point(
+            shape="circle",
+            size=576,
+            filled=False,
+            stroke="#000000",
+            strokeWidth=2.5,
+            opacity=1,
+            aria=False,
+        ).encode(x=x_mid, y=lanes_y)
+        labels = [
+            chosen.transform_filter(f"datum.side == '{side}'")
+            .mark_text(
+                align=side,
+                dx=14 if side == "left" else -14,
+                dy=-14,
+                fontSize=15,
+                fontWeight="bold",
+                color="#000000",
+            )
+            .encode(x=x_mid, y=lanes_y, text=alt.Text("event:N"))
+            for side in ("left", "right")
+        ]
+        return alt.layer(span, lines, names, bars, dots, ring, *labels).properties(
+            width=TIMELINE_WIDTH, height=TIMELINE_LANE * len(_ACTORS)
+        )
+
+
+@functools.cache
+def _timeline_template() -> dict[str, Any]:
+    """The layers as a Vega-Lite dict, each dot's hover text written from its tooltip."""
+    with alt.utils.schemapi.debug_mode(False):  # checked by the tests, as in _timeline_layers
+        return spec_dict(with_tooltip_hover(_timeline_layers()))
+
+
+def _timeline_example() -> dict[str, Any]:
+    """The template filled with the first event, for the compiler (its Vega is cached on disk).
+
+    One event is enough: the compiled structure does not depend on the rows (the tests check
+    that the whole timeline compiles to the same), and a small example is quick to make.
+    """
+    first = load_table("timeline").iloc[:1]
+    start = end = first["date"].iloc[0]
+    return timeline_frame(first, timeline_event_rows(first), start=start, end=end).spec
+
+
+#: The timeline chart's structure: its layers with named data sets, compiled to Vega once.
+TIMELINE_CHART = CompiledChart("timeline", _timeline_template, _timeline_example)

@@ -37,19 +37,19 @@ import ipywidgets as widgets
 import pandas as pd
 
 from explainer.charts.trade import (
-    TimelineStrip,
     period_end,
     timeline_choices,
+    timeline_event_rows,
+    timeline_frame,
     timeline_order,
-    timeline_strip,
 )
 from explainer.data import load_table
 from explainer.parameters import value_text
-from explainer.sources import publication_date
+from explainer.sources import collect_ids, publication_date
 from explainer.text import when_column
-from explainer.widgets.base import STATIC_ENV, panel_box
+from explainer.widgets.base import STATIC_ENV, ChartView, panel_box
 
-__all__ = ["StripView", "TimelineExplorer", "filter_events", "month_bounds"]
+__all__ = ["TimelineExplorer", "filter_events", "month_bounds"]
 
 SETTINGS = ("actors", "categories", "start", "end", "event")
 
@@ -61,15 +61,20 @@ def filter_events(
     categories: Iterable[str],
     start: pd.Timestamp,
     end: pd.Timestamp,
+    ends: pd.Series | None = None,
 ) -> pd.DataFrame:
     """The events whose actor and category are chosen and whose period overlaps [start, end].
 
     An event's period is the day, month or year its ``date_precision`` says it is known to,
     so an event dated only "2018" is kept for any range that reaches into 2018. A pure
     function: the same table and choices always give the same rows, in reading order (see
-    :func:`explainer.charts.trade.timeline_order`).
+    :func:`explainer.charts.trade.timeline_order`). ``ends``: each event's last day
+    (:func:`~explainer.charts.trade.period_end`) if already worked out, as the explorer
+    does once for all its moves.
     """
-    ends = period_end(events["date"], events["date_precision"]).set_axis(events.index)
+    if ends is None:
+        ends = period_end(events["date"], events["date_precision"])
+    ends = ends.set_axis(events.index)
     mask = (
         events["actor"].isin(list(actors))
         & events["category"].isin(list(categories))
@@ -100,20 +105,6 @@ def month_bounds(value: Any, name: str = "date") -> tuple[pd.Timestamp, pd.Times
     return month.start_time, month.end_time.normalize()
 
 
-class StripView:
-    """One HTML widget showing a :class:`TimelineStrip`, replaced in place on each update."""
-
-    def __init__(self, height: str = "400px") -> None:
-        self.widget = widgets.HTML(layout=widgets.Layout(min_height=height, width="100%"))
-        self.widget.add_class("lg-chart")
-        self.chart: TimelineStrip | None = None
-
-    def show(self, strip: TimelineStrip) -> None:
-        """Replace the figure with ``strip``."""
-        self.chart = strip
-        self.widget.value = strip.to_html()
-
-
 class TimelineExplorer:
     """Filter the timeline by actor, category and dates; select an event to read it in full.
 
@@ -134,7 +125,7 @@ class TimelineExplorer:
         self.actor_choices, self.category_choices = timeline_choices()
         first, last = self.events["date"].min(), self.events["date"].max()
         self.months = list(pd.period_range(first, last, freq="M").start_time)
-        self._citations = self._cite_all()
+        self._details: dict[str | None, str] = {}
         self.defaults: dict[str, Any] = {
             "actors": self.actor_choices,
             "categories": self.category_choices,
@@ -142,8 +133,14 @@ class TimelineExplorer:
             "end": month_bounds(self.months[-1])[1],
             "event": None,
         }
+        # worked out once for every move: the rows a live view is sent once, each event's
+        # last possible day and its line in the event list
+        self._event_rows = timeline_event_rows(self.events)
+        self._ends = period_end(self.events["date"], self.events["date_precision"])
+        self._labels = {r.id: f"{r.when} · {r.event}" for r in self.events.itertuples()}
+        self._all_sources = collect_ids(self.events)  # cited when no event is shown
         self._build_controls()
-        self.chart_view = StripView()
+        self.chart_view = ChartView(height="470px")
         self.summary_widget = widgets.HTML(layout=widgets.Layout(min_height="2em"))
         self.detail_widget = widgets.HTML(layout=widgets.Layout(flex="1 1 0%", min_width="320px"))
         self.result = self.events.iloc[0:0]
@@ -236,7 +233,12 @@ class TimelineExplorer:
         categories = self._check_choices("categories", new["categories"], self.category_choices)
         start, end = self._check_dates(new["start"], new["end"])
         visible = filter_events(
-            self.events, actors=actors, categories=categories, start=start, end=end
+            self.events,
+            actors=actors,
+            categories=categories,
+            start=start,
+            end=end,
+            ends=self._ends,
         )
         event = self._check_event(new["event"], visible, explicit="event" in values)
         self._updating = True
@@ -274,6 +276,7 @@ class TimelineExplorer:
             categories=values["categories"],
             start=values["start"],
             end=values["end"],
+            ends=self._ends,
         )
         event = values["event"] if values["event"] in set(visible["id"]) else None
         self._updating = True
@@ -283,13 +286,15 @@ class TimelineExplorer:
             self._updating = False
         self.result = visible
         self.chart_view.show(
-            timeline_strip(
+            timeline_frame(
                 visible,
+                self._event_rows,
                 start=values["start"],
                 end=values["end"],
                 actors=values["actors"],
                 selected=event,
                 total=len(self.events),
+                cited=self._all_sources,
             )
         )
         self.summary = self._summarise(values, visible)
@@ -352,7 +357,7 @@ class TimelineExplorer:
     # --- what it shows -------------------------------------------------------------------------
     def _show_events(self, visible: pd.DataFrame, event: str | None) -> str | None:
         """Fill the event list; keep ``event`` selected, else the first visible one."""
-        options = [(f"{r.when} · {r.event}", r.id) for r in visible.itertuples()]
+        options = [(self._labels[i], i) for i in visible["id"]]
         chooser = self.controls["event"]
         if [o[1] for o in chooser.options] != [o[1] for o in options]:
             chooser.options = options
@@ -372,24 +377,29 @@ class TimelineExplorer:
             f"{values['start']:%b %Y} to {values['end']:%b %Y})."
         )
 
-    def _cite_all(self) -> dict[str, str]:
-        table = load_table("sources").set_index("id")
-        cited = {}
-        for source_id, row in table.iterrows():
-            dated = f"{publication_date(source_id)}."
-            url = html.escape(row["url"], quote=True)
-            cited[source_id] = (
-                f"{html.escape(row['publisher'])}, \u201c{html.escape(row['title'])}\u201d, "
-                f'{dated} <a href="{url}" target="_blank" rel="noopener">{url}</a> '
-                f"<small>[{html.escape(source_id)}]</small>"
-            )
-        return cited
+    @staticmethod
+    @functools.lru_cache(maxsize=512)
+    def _cite(source_id: str) -> str:
+        """One source as a reference: publisher, title, date and address (written once)."""
+        row = load_table("sources").set_index("id").loc[source_id]
+        url = html.escape(row["url"], quote=True)
+        return (
+            f"{html.escape(row['publisher'])}, \u201c{html.escape(row['title'])}\u201d, "
+            f"{publication_date(source_id)}. "
+            f'<a href="{url}" target="_blank" rel="noopener">{url}</a> '
+            f"<small>[{html.escape(source_id)}]</small>"
+        )
 
     def _describe(self, event: str | None) -> str:
+        if event not in self._details:  # an event's detail never changes: written once
+            self._details[event] = self._detail_html(event)
+        return self._details[event]
+
+    def _detail_html(self, event: str | None) -> str:
         if event is None:
             return "<p><em>No event matches these filters. Widen them to see more.</em></p>"
         row = next(self.events.loc[self.events["id"] == event].itertuples())
-        items = "".join(f"<li>{self._citations[s]}</li>" for s in row.source_ids)
+        items = "".join(f"<li>{self._cite(s)}</li>" for s in row.source_ids)
         return (
             '<div class="lg-event tex2jax_ignore" style="font-size:16px;max-width:820px">'
             f'<h4 style="margin:0.2em 0">{html.escape(row.when)}: {html.escape(row.event)}</h4>'
@@ -432,7 +442,7 @@ class TimelineExplorer:
         return (
             # tex2jax_ignore: event texts hold dollar amounts, which MathJax would typeset.
             f'<div class="lg-panel-static tex2jax_ignore"><h3>{html.escape(self.title)}</h3>'
-            f"{self.summary_widget.value}{self.chart_view.widget.value}"
+            f"{self.summary_widget.value}{self.chart_view.figure_html()}"
             '<table class="lg-timeline"><thead><tr><th>Date</th><th>Who</th><th>Kind</th>'
             f"<th>Event</th></tr></thead><tbody>{rows}</tbody></table></div>"
         )

@@ -232,6 +232,32 @@ def test_a_figure_works_with_no_cache_or_another_renderer(
     assert not (tmp_path / "cache" / "entries-v1" / "figure").exists()
 
 
+BUILT: list[int] = []
+
+
+@charts.kept_json
+def fund_template(scale: int) -> dict:
+    BUILT.append(scale)
+    fund = data.load_table("central_fund").iloc[0]
+    return {"scale": scale, "amount": float(fund["amount_bn_yuan"]) * scale, "shares": [0.5, 1e-9]}
+
+
+def test_a_kept_template_is_read_back_equal_and_rebuilt_when_an_input_changes(
+    cache_folder: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+):
+    BUILT.clear()
+    first = fund_template(2)
+    assert fund_template(2) == first and BUILT == [2]
+    assert fund_template(3) != first and BUILT == [2, 3]
+    table = data_copy / "central_fund.csv"
+    header, row, *rest = table.read_text(encoding="utf-8").split("\n")
+    amount = str(data.load_table("central_fund").iloc[0]["amount_bn_yuan"]).removesuffix(".0")
+    table.write_text("\n".join([header, row.replace(f",{amount},", ",1,", 1), *rest]))
+    assert fund_template(2)["amount"] == 2.0 and BUILT == [2, 3, 2]
+    monkeypatch.setattr(cache, "code_version", lambda: "another version of the code")
+    assert fund_template(2)["amount"] == 2.0 and BUILT == [2, 3, 2, 2]
+
+
 def test_arguments_that_are_not_plain_json_build_the_chart_directly():
     builder = charts.kept_figure(lambda frame: alt.Chart(frame).mark_point())
     frame = pd.DataFrame({"x": [1]})

@@ -47,6 +47,7 @@ __all__ = [
     "figure_html",
     "heading",
     "kept_figure",
+    "kept_json",
     "setup",
     "sourced",
     "spec_dict",
@@ -352,12 +353,54 @@ def kept_figure(build: Callable[P, Any]) -> Callable[P, Any]:
     def kept(*args: P.args, **kwargs: P.kwargs) -> Any:
         inputs = [f"{build.__module__}.{build.__qualname__}", list(args), kwargs]
         try:
-            json.dumps(inputs, sort_keys=True)
+            _inputs_key("figure", inputs)
         except (TypeError, ValueError):
             return build(*args, **kwargs)
         return Figure(functools.partial(build, *args, **kwargs), inputs)
 
     return kept
+
+
+def kept_json(build: Callable[P, Any]) -> Callable[P, Any]:
+    """Keep what a builder of a JSON-ready value returns (a chart's Vega-Lite template, say)
+    on disk, under the same key of its inputs as :func:`kept_figure`'s figures.
+
+    For a structure built through Altair's object model that every kernel builds the same:
+    a kernel that finds it reads it back instead. Arguments must be plain JSON; if they are
+    not, or the value is not, the builder simply runs.
+    """
+
+    @functools.wraps(build)
+    def kept(*args: P.args, **kwargs: P.kwargs) -> Any:
+        inputs = [f"{build.__module__}.{build.__qualname__}", list(args), kwargs]
+        try:
+            key = _inputs_key("json", inputs)
+        except (TypeError, ValueError):
+            return build(*args, **kwargs)
+        text = cache.read_text("json", key, ".json")
+        if text is not None:
+            try:
+                return json.loads(text)
+            except ValueError:
+                pass
+        value = build(*args, **kwargs)
+        try:
+            text = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return value
+        if not _answering_a_control():
+            cache.write_text("json", key, text, ".json")
+        return json.loads(text)  # the same value a kernel that reads it back gets
+
+    return kept
+
+
+def _inputs_key(kind: str, inputs: list[Any]) -> str:
+    """The cache key of a result built from ``inputs`` (a builder's name and arguments), the
+    data files, this package's code and the libraries' versions."""
+    from explainer import data
+
+    return cache.content_key(kind, inputs, data.fingerprint(), cache.code_version(), _versions())
 
 
 class Figure:
@@ -420,11 +463,7 @@ class Figure:
         return bundle
 
     def _key(self) -> str:
-        from explainer import data
-
-        return cache.content_key(
-            "figure", self._inputs, data.fingerprint(), cache.code_version(), _versions()
-        )
+        return _inputs_key("figure", self._inputs)
 
     def _kept(self) -> dict[str, Any] | None:
         """The kept entry (``bundle`` and ``usermeta``), or None."""

@@ -17,7 +17,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from explainer.charts import PALETTE, heading, kept_figure, spec_dict
+from explainer.charts import PALETTE, heading, kept_figure, kept_json, spec_dict
 from explainer.charts import sourced as _sourced
 from explainer.charts.frames import ChartFrame, CompiledChart
 from explainer.charts.hover import with_tooltip_hover
@@ -1549,7 +1549,9 @@ def _record_layers() -> alt.LayerChart:
 
 
 @functools.cache
+@kept_json
 def _record_template() -> dict[str, Any]:
+    """The record chart's Vega-Lite template, kept on disk: every kernel builds the same."""
     return spec_dict(_record_layers())
 
 

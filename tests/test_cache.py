@@ -165,7 +165,7 @@ def our_renderer():
 
 
 def built(figure: charts.Figure) -> bool:
-    return "chart" in vars(figure)
+    return figure._chart is not None
 
 
 def test_a_kept_figure_is_shown_without_building_the_chart(

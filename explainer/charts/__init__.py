@@ -352,9 +352,7 @@ def kept_figure(build: Callable[P, Any]) -> Callable[P, Any]:
     @functools.wraps(build)
     def kept(*args: P.args, **kwargs: P.kwargs) -> Any:
         inputs = [f"{build.__module__}.{build.__qualname__}", list(args), kwargs]
-        try:
-            _inputs_key("figure", inputs)
-        except (TypeError, ValueError):
+        if not _plain(inputs):
             return build(*args, **kwargs)
         return Figure(functools.partial(build, *args, **kwargs), inputs)
 
@@ -373,10 +371,9 @@ def kept_json(build: Callable[P, Any]) -> Callable[P, Any]:
     @functools.wraps(build)
     def kept(*args: P.args, **kwargs: P.kwargs) -> Any:
         inputs = [f"{build.__module__}.{build.__qualname__}", list(args), kwargs]
-        try:
-            key = _inputs_key("json", inputs)
-        except (TypeError, ValueError):
+        if not _plain(inputs):
             return build(*args, **kwargs)
+        key = _inputs_key("json", inputs)
         text = cache.read_text("json", key, ".json")
         if text is not None:
             try:
@@ -393,6 +390,15 @@ def kept_json(build: Callable[P, Any]) -> Callable[P, Any]:
         return json.loads(text)  # the same value a kernel that reads it back gets
 
     return kept
+
+
+def _plain(inputs: list[Any]) -> bool:
+    """True if a builder's name and arguments are plain JSON, so they can make a key."""
+    try:
+        cache.content_key(inputs)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _inputs_key(kind: str, inputs: list[Any]) -> str:
@@ -418,11 +424,17 @@ class Figure:
         self._build = build
         self._inputs = inputs
         self._entry: dict[str, Any] | None = None
+        self._chart: Any = None
 
-    @functools.cached_property
+    @property
     def chart(self) -> Any:
         """The Altair chart, built once."""
-        return self._build()
+        if self._chart is None:
+            try:
+                self._chart = self._build()
+            except AttributeError as error:  # not lost in __getattr__'s "no such attribute"
+                raise RuntimeError(f"building {self._inputs[0]} failed: {error}") from error
+        return self._chart
 
     def __getattr__(self, name: str) -> Any:
         # Only public names reach the chart: IPython probes objects for ``_repr_*_`` and

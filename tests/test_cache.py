@@ -196,6 +196,18 @@ def test_changed_data_never_shows_a_stale_figure(
     assert after == changed.chart._repr_mimebundle_()["text/html"]
 
 
+def test_a_figure_built_before_a_data_change_is_not_kept_as_the_new_data(
+    cache_folder: Path, data_copy: Path, our_renderer: None
+):
+    early = policy.regions_chart()
+    charts.spec_dict(early)  # built from the data as it is now
+    table = data_copy / "regions.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(",East,1773,", ",East,1873,"))
+    assert "1,773" in early._repr_mimebundle_()["text/html"]  # it shows what it was built from
+    fresh = policy.regions_chart()._repr_mimebundle_()["text/html"]
+    assert "1,873" in fresh and "1,773" not in fresh
+
+
 @charts.kept_figure
 def sized_bars(first: int, *, second: int = 2) -> alt.Chart:
     return bars([first, second])

@@ -385,8 +385,8 @@ def kept_json(build: Callable[P, Any]) -> Callable[P, Any]:
             text = json.dumps(value, ensure_ascii=False)
         except (TypeError, ValueError):
             return value
-        if not _answering_a_control():
-            cache.write_text("json", key, text, ".json")
+        if _inputs_key("json", inputs) == key and not _answering_a_control():
+            cache.write_text("json", key, text, ".json")  # unless the data changed meanwhile
         return json.loads(text)  # the same value a kernel that reads it back gets
 
     return kept
@@ -425,15 +425,21 @@ class Figure:
         self._inputs = inputs
         self._entry: dict[str, Any] | None = None
         self._chart: Any = None
+        self._key_made: str | None = None
+        self._keepable = True
 
     @property
     def chart(self) -> Any:
         """The Altair chart, built once."""
         if self._chart is None:
+            key = self._key()
             try:
                 self._chart = self._build()
             except AttributeError as error:  # not lost in __getattr__'s "no such attribute"
                 raise RuntimeError(f"building {self._inputs[0]} failed: {error}") from error
+            # A data file changed while it was built: the chart matches no one key, so it is
+            # shown but never kept.
+            self._keepable = _inputs_key("figure", self._inputs) == key
         return self._chart
 
     def __getattr__(self, name: str) -> Any:
@@ -475,7 +481,11 @@ class Figure:
         return bundle
 
     def _key(self) -> str:
-        return _inputs_key("figure", self._inputs)
+        """The key of this figure's inputs, as they were when it was first shown or built:
+        a figure built from some data is never kept under the key of other data."""
+        if self._key_made is None:
+            self._key_made = _inputs_key("figure", self._inputs)
+        return self._key_made
 
     def _kept(self) -> dict[str, Any] | None:
         """The kept entry (``bundle`` and ``usermeta``), or None."""
@@ -500,7 +510,7 @@ class Figure:
         except (TypeError, ValueError):
             return
         self._entry = entry
-        if not _answering_a_control():
+        if self._keepable and not _answering_a_control():
             cache.write_text("figure", self._key(), text, ".json")
 
 

@@ -98,11 +98,14 @@ def code_version() -> str:
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if not path.is_file() or relative.parts[0] in {"_data", "__pycache__"}:
+        if relative.parts[0] == "_data" or "__pycache__" in relative.parts:
             continue
         if path.name.startswith(".") or path.suffix in {".pyc", ".pyo"}:
             continue
-        content = path.read_bytes()
+        try:
+            content = path.read_bytes()
+        except OSError:  # a folder, or a file gone since the listing
+            continue
         digest.update(f"{relative.as_posix()}\0{len(content)}\0".encode())
         digest.update(content)
     return digest.hexdigest()

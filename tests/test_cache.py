@@ -168,6 +168,21 @@ def built(figure: charts.Figure) -> bool:
     return figure._chart is not None
 
 
+def test_data_fingerprint_follows_every_byte_of_the_data_folder(data_copy: Path):
+    first = data.fingerprint()
+    assert first == data.fingerprint() and len(first) == 64
+    table = data_copy / "regions.csv"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace(",East,1773,", ",East,1873,"))
+    changed = data.fingerprint()
+    assert changed != first
+    (data_copy / "new.csv").write_text("a\n1\n")
+    assert data.fingerprint() not in {first, changed}
+    (data_copy / "new.csv").unlink()
+    table.write_text(text)
+    assert data.fingerprint() == first
+
+
 def test_a_kept_figure_is_shown_without_building_the_chart(
     cache_folder: Path, data_copy: Path, our_renderer: None
 ):

@@ -330,12 +330,14 @@ def _vl_version() -> str:
     return f"{major}.{minor}"
 
 
+_PLAIN = "<Chart: see the figure above>"
+
+
 def _render(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
     return {"text/html": figure_html(spec), "text/plain": _PLAIN}
 
 
 P = ParamSpec("P")
-_PLAIN = "<Chart: see the figure above>"
 
 
 def kept_figure(build: Callable[P, Any]) -> Callable[P, Any]:

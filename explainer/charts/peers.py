@@ -4,6 +4,10 @@ Each builder draws a tidy table from :mod:`explainer.peers` and returns a chart 
 :func:`explainer.charts.sourced` (title, source line, text description) or a projector table
 (:func:`explainer.text.reading_table`). Nothing is computed here that a reader cannot find in
 :mod:`explainer.peers` or ``data/``.
+
+A chart builder returns a :class:`explainer.charts.Figure`: shown from the cache when the
+same figure was drawn before (by any kernel), built otherwise. Its ``.chart`` is the Altair
+chart; Altair's methods (``to_dict``, ``properties``, ...) work on the figure directly.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ Each chart builder reads ``data/`` through :func:`explainer.data.load_table`, sh
 table and returns a chart made with :func:`explainer.charts.sourced`. The table-shaping
 functions are public too, so a notebook (or a test) can show or check the numbers behind a
 chart. Where sources disagree, the builders keep both figures and say which is which.
+
+A chart builder returns a :class:`explainer.charts.Figure`: shown from the cache when the
+same figure was drawn before (by any kernel), built otherwise. Its ``.chart`` is the Altair
+chart; Altair's methods (``to_dict``, ``properties``, ...) work on the figure directly.
 """
 
 from __future__ import annotations

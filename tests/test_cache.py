@@ -285,6 +285,17 @@ def test_a_kept_template_is_read_back_equal_and_rebuilt_when_an_input_changes(
     assert fund_template(2)["amount"] == 2.0 and BUILT == [2, 3, 2, 2]
 
 
+def test_the_record_charts_kept_vega_is_its_example_compiled(cache_folder: Path):
+    from explainer.charts.frames import CompiledChart
+
+    fresh = CompiledChart("record", policy._record_template, policy._record_example)
+    kept = CompiledChart(
+        "record", policy._record_template, policy._record_example, compiled=policy._record_compiled
+    )
+    assert kept.vega() == fresh.vega() == charts.to_vega(policy._record_example())
+    assert [p for p in entries(cache_folder) if "json" in p.parts]
+
+
 def test_arguments_that_are_not_plain_json_build_the_chart_directly():
     builder = charts.kept_figure(lambda frame: alt.Chart(frame).mark_point())
     frame = pd.DataFrame({"x": [1]})

@@ -21,7 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from explainer.charts import PALETTE, heading, kept_figure, kept_json, spec_dict
+from explainer.charts import PALETTE, heading, kept_figure, kept_json, spec_dict, to_vega
 from explainer.charts import sourced as _sourced
 from explainer.charts.frames import ChartFrame, CompiledChart
 from explainer.charts.hover import with_tooltip_hover
@@ -1563,5 +1563,16 @@ def _record_vega_template() -> dict[str, Any]:
     return RECORD_CHART.vega()
 
 
+def _record_example() -> dict[str, Any]:
+    return record_spec(record_up_to())
+
+
+@kept_json
+def _record_compiled() -> dict[str, Any]:
+    """The record chart compiled to Vega, kept on disk: a kernel that finds it builds no
+    example record to compile."""
+    return to_vega(_record_example())
+
+
 #: The record chart's structure: its layers with named data sets, compiled to Vega once.
-RECORD_CHART = CompiledChart("record", _record_template, lambda: record_spec(record_up_to()))
+RECORD_CHART = CompiledChart("record", _record_template, _record_example, compiled=_record_compiled)

@@ -5,7 +5,11 @@ thirty times at once. What a kernel computes from the same input is the same eve
 it is kept on disk under a key made from that input's content:
 
 - a chart's SVG and its compiled Vega spec (:mod:`explainer.charts`), keyed by the full
-  Vega-Lite (or Vega) spec, data included, and the renderer's version.
+  Vega-Lite (or Vega) spec, data included, and the renderer's version;
+- a notebook's static figure as displayed (:func:`explainer.charts.kept_figure`), keyed by
+  what it is built from: the builder and its arguments, every data file's bytes, this
+  package's code (:func:`code_version`) and the libraries' versions. A kernel that finds it
+  shows it without building the chart at all.
 
 Rules that keep it safe:
 
@@ -38,6 +42,7 @@ Command line::
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -46,7 +51,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_dir", "clear", "content_key", "read_text", "shipped_dir", "warm", "write_text"]
+__all__ = [
+    "cache_dir",
+    "clear",
+    "code_version",
+    "content_key",
+    "read_text",
+    "shipped_dir",
+    "warm",
+    "write_text",
+]
 
 _OFF = {"off", "0", "none", "false", ""}
 _FOLDER = "little-giants-explainer"
@@ -71,6 +85,30 @@ def content_key(*parts: Any) -> str:
     """A SHA-256 hex key of JSON-serialisable parts (dict keys sorted, so order-free)."""
     text = json.dumps(parts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """A SHA-256 of this package's own files (its code, not ``_data``), once per process.
+
+    Part of a key for anything the package's code computes: change a line and every such
+    entry is made afresh.
+    """
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if relative.parts[0] == "_data" or "__pycache__" in relative.parts:
+            continue
+        if path.name.startswith(".") or path.suffix in {".pyc", ".pyo"}:
+            continue
+        try:
+            content = path.read_bytes()
+        except OSError:  # a folder, or a file gone since the listing
+            continue
+        digest.update(f"{relative.as_posix()}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
 
 
 def _entry(kind: str, key: str, suffix: str, folder: Path | None = None) -> Path | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import json
 import math
@@ -36,6 +37,7 @@ __all__ = [
     "citations",
     "data_dir",
     "descriptor",
+    "fingerprint",
     "load_table",
     "resource",
     "table_names",
@@ -188,6 +190,41 @@ def load_table(name: str, folder: str | Path | None = None) -> pd.DataFrame:
 def validate_all(folder: str | Path | None = None) -> dict[str, int]:
     """Load every table, raising on the first problem; return the row count of each."""
     return {name: len(load_table(name, folder)) for name in table_names(folder)}
+
+
+def fingerprint(folder: str | Path | None = None) -> str:
+    """A SHA-256 of every file in the data folder (names and bytes): what a result made
+    from the tables depends on, for a cache key (see :func:`explainer.charts.kept_figure`).
+
+    Hashed again whenever a file's size or modification time changes, or a file comes or
+    goes, the same rule by which :func:`load_table` reloads a table; otherwise remembered.
+    """
+    base = _resolve(folder)
+    try:
+        files = sorted(p for p in base.iterdir() if p.is_file() and not p.name.startswith("."))
+    except OSError:
+        files = []
+    stamps = []
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        stamps.append((path.name, stat.st_mtime_ns, stat.st_size))
+    return _fingerprint_cached(str(base), tuple(stamps))
+
+
+@functools.lru_cache(maxsize=8)
+def _fingerprint_cached(base: str, stamps: tuple[tuple[str, int, int], ...]) -> str:
+    digest = hashlib.sha256()
+    for name, _, _ in stamps:
+        try:
+            content = (Path(base) / name).read_bytes()
+        except OSError:
+            content = b""
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
 
 
 def _sources_stamp(base: Path, name: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,8 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from explainer import cache, charts
+from explainer import cache, charts, data
+from explainer.charts import policy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -140,6 +142,165 @@ def test_a_slider_move_reads_but_does_not_store(
     assert not charts._answering_a_control()
     charts.to_svg(bars([7, 8]))
     assert len(entries(cache_folder)) == 1
+
+
+# --- figures kept by their inputs -----------------------------------------------------------
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(data.data_dir(), folder)
+    monkeypatch.setenv(data.DATA_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def our_renderer():
+    before = alt.renderers.active, alt.theme.active
+    charts.setup()
+    yield
+    alt.renderers.enable(before[0])
+    alt.theme.enable(before[1])
+
+
+def built(figure: charts.Figure) -> bool:
+    return figure._chart is not None
+
+
+def test_data_fingerprint_follows_every_byte_of_the_data_folder(data_copy: Path):
+    first = data.fingerprint()
+    assert first == data.fingerprint() and len(first) == 64
+    table = data_copy / "regions.csv"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace(",East,1773,", ",East,1873,"))
+    changed = data.fingerprint()
+    assert changed != first
+    (data_copy / "new.csv").write_text("a\n1\n")
+    assert data.fingerprint() not in {first, changed}
+    (data_copy / "new.csv").unlink()
+    table.write_text(text)
+    assert data.fingerprint() == first
+
+
+def test_a_kept_figure_is_shown_without_building_the_chart(
+    cache_folder: Path, data_copy: Path, our_renderer: None
+):
+    first = policy.regions_chart()
+    assert isinstance(first, charts.Figure) and not built(first)
+    shown = first._repr_mimebundle_()
+    assert shown == first.chart._repr_mimebundle_()  # exactly what the chart itself shows
+    assert shown["text/html"].startswith('<figure class="lg-figure"')
+    again = policy.regions_chart()
+    assert again._repr_mimebundle_() == shown
+    assert again.usermeta == first.chart.usermeta
+    assert not built(again)
+    assert charts.spec_dict(again) == charts.spec_dict(first.chart)  # still a whole chart
+
+
+def test_changed_data_never_shows_a_stale_figure(
+    cache_folder: Path, data_copy: Path, our_renderer: None
+):
+    before = policy.regions_chart()._repr_mimebundle_()["text/html"]
+    table = data_copy / "regions.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(",East,1773,", ",East,1873,"))
+    changed = policy.regions_chart()
+    after = changed._repr_mimebundle_()["text/html"]
+    assert built(changed) and after != before
+    assert "1,873" in after and "1,873" not in before
+    assert after == changed.chart._repr_mimebundle_()["text/html"]
+
+
+def test_a_figure_built_before_a_data_change_is_not_kept_as_the_new_data(
+    cache_folder: Path, data_copy: Path, our_renderer: None
+):
+    early = policy.regions_chart()
+    charts.spec_dict(early)  # built from the data as it is now
+    table = data_copy / "regions.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(",East,1773,", ",East,1873,"))
+    assert "1,773" in early._repr_mimebundle_()["text/html"]  # it shows what it was built from
+    fresh = policy.regions_chart()._repr_mimebundle_()["text/html"]
+    assert "1,873" in fresh and "1,773" not in fresh
+
+
+@charts.kept_figure
+def sized_bars(first: int, *, second: int = 2) -> alt.Chart:
+    return bars([first, second])
+
+
+def test_changed_arguments_or_code_miss_the_kept_figure(
+    cache_folder: Path, our_renderer: None, monkeypatch: pytest.MonkeyPatch
+):
+    one = sized_bars(1)._repr_mimebundle_()
+    assert sized_bars(3)._repr_mimebundle_() != one
+    kept = sized_bars(1)
+    assert kept._repr_mimebundle_() == one and not built(kept)
+    other = sized_bars(1, second=5)
+    assert other._repr_mimebundle_() != one and built(other)
+    monkeypatch.setattr(cache, "code_version", lambda: "another version of the code")
+    recoded = sized_bars(1)
+    assert recoded._repr_mimebundle_() == one and built(recoded)
+
+
+def test_a_figure_works_with_no_cache_or_another_renderer(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data_copy: Path, our_renderer: None
+):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for unusable in ("off", str(blocker)):
+        monkeypatch.setenv("EXPLAINER_CACHE_DIR", unusable)
+        figure = policy.regions_chart()
+        assert figure._repr_mimebundle_() == figure.chart._repr_mimebundle_()
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path / "cache"))
+    alt.renderers.enable("html")
+    other = policy.regions_chart()
+    shown = other._repr_mimebundle_()["text/html"]
+    assert "vega-embed" in shown and "lg-figure" not in shown
+    assert not (tmp_path / "cache" / "entries-v1" / "figure").exists()
+
+
+BUILT: list[int] = []
+
+
+@charts.kept_json
+def fund_template(scale: int) -> dict:
+    BUILT.append(scale)
+    fund = data.load_table("central_fund").iloc[0]
+    return {"scale": scale, "amount": float(fund["amount_bn_yuan"]) * scale, "shares": [0.5, 1e-9]}
+
+
+def test_a_kept_template_is_read_back_equal_and_rebuilt_when_an_input_changes(
+    cache_folder: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+):
+    BUILT.clear()
+    first = fund_template(2)
+    assert fund_template(2) == first and BUILT == [2]
+    assert fund_template(3) != first and BUILT == [2, 3]
+    table = data_copy / "central_fund.csv"
+    header, row, *rest = table.read_text(encoding="utf-8").split("\n")
+    amount = str(data.load_table("central_fund").iloc[0]["amount_bn_yuan"]).removesuffix(".0")
+    table.write_text("\n".join([header, row.replace(f",{amount},", ",1,", 1), *rest]))
+    assert fund_template(2)["amount"] == 2.0 and BUILT == [2, 3, 2]
+    monkeypatch.setattr(cache, "code_version", lambda: "another version of the code")
+    assert fund_template(2)["amount"] == 2.0 and BUILT == [2, 3, 2, 2]
+
+
+def test_the_record_charts_kept_vega_is_its_example_compiled(cache_folder: Path):
+    from explainer.charts.frames import CompiledChart
+
+    fresh = CompiledChart("record", policy._record_template, policy._record_example)
+    kept = CompiledChart(
+        "record", policy._record_template, policy._record_example, compiled=policy._record_compiled
+    )
+    assert kept.vega() == fresh.vega() == charts.to_vega(policy._record_example())
+    assert [p for p in entries(cache_folder) if "json" in p.parts]
+
+
+def test_arguments_that_are_not_plain_json_build_the_chart_directly():
+    builder = charts.kept_figure(lambda frame: alt.Chart(frame).mark_point())
+    frame = pd.DataFrame({"x": [1]})
+    assert isinstance(builder(frame), alt.Chart)
+    assert isinstance(builder.__wrapped__(frame), alt.Chart)
 
 
 # --- the IRI grammar, deferred ----------------------------------------------------------

@@ -10,7 +10,9 @@ visible caption.
 
 Compiling and drawing go through a cache on disk shared by every kernel
 (:mod:`explainer.cache`), keyed by the chart's full spec: a chart drawn once is not drawn
-again in every student's kernel.
+again in every student's kernel. A notebook's static figures go one step further
+(:func:`kept_figure`): keyed by what they are built from (builder, arguments, data files,
+code, library versions), a kernel that finds one shows it without building the chart.
 
 Why SVG for a notebook's charts: the default renderer loads Vega from a CDN and shows nothing
 offline, and a chart drawn once gains nothing from a live view; SVG works everywhere. A
@@ -27,8 +29,8 @@ import html
 import json
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ParamSpec
 
 import altair as alt
 
@@ -41,8 +43,11 @@ share_altair_class_table()
 __all__ = [
     "BASIS_COLOURS",
     "PALETTE",
+    "Figure",
     "figure_html",
     "heading",
+    "kept_figure",
+    "kept_json",
     "setup",
     "sourced",
     "spec_dict",
@@ -325,8 +330,218 @@ def _vl_version() -> str:
     return f"{major}.{minor}"
 
 
+_PLAIN = "<Chart: see the figure above>"
+
+
 def _render(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
-    return {"text/html": figure_html(spec), "text/plain": "<Chart: see the figure above>"}
+    return {"text/html": figure_html(spec), "text/plain": _PLAIN}
+
+
+P = ParamSpec("P")
+
+
+def kept_figure(build: Callable[P, Any]) -> Callable[P, Any]:
+    """Make a builder of a static chart return a :class:`Figure`: built only when needed.
+
+    A notebook displays the same figures in every kernel. Building one through Altair's
+    object model and rendering it costs tens of milliseconds; reading it back costs well
+    under one. The figure is kept under a key of its inputs (the builder, its arguments, the
+    bytes of every data file, this package's code and the libraries' versions), so a kernel
+    that finds it never builds the chart, and any change to an input misses it. Arguments
+    that are not plain JSON (a DataFrame, say) make the builder return its chart directly.
+    """
+
+    @functools.wraps(build)
+    def kept(*args: P.args, **kwargs: P.kwargs) -> Any:
+        inputs = [f"{build.__module__}.{build.__qualname__}", list(args), kwargs]
+        if not _plain(inputs):
+            return build(*args, **kwargs)
+        return Figure(functools.partial(build, *args, **kwargs), inputs)
+
+    return kept
+
+
+def kept_json(build: Callable[P, Any]) -> Callable[P, Any]:
+    """Keep what a builder of a JSON-ready value returns (a chart's Vega-Lite template, say)
+    on disk, under the same key of its inputs as :func:`kept_figure`'s figures.
+
+    For a structure built through Altair's object model that every kernel builds the same:
+    a kernel that finds it reads it back instead. Arguments must be plain JSON; if they are
+    not, or the value is not, the builder simply runs.
+    """
+
+    @functools.wraps(build)
+    def kept(*args: P.args, **kwargs: P.kwargs) -> Any:
+        inputs = [f"{build.__module__}.{build.__qualname__}", list(args), kwargs]
+        if not _plain(inputs):
+            return build(*args, **kwargs)
+        key = _inputs_key("json", inputs)
+        text = cache.read_text("json", key, ".json")
+        if text is not None:
+            try:
+                return json.loads(text)
+            except ValueError:
+                pass
+        value = build(*args, **kwargs)
+        try:
+            text = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return value
+        if _inputs_key("json", inputs) == key and not _answering_a_control():
+            cache.write_text("json", key, text, ".json")  # unless the data changed meanwhile
+        return json.loads(text)  # the same value a kernel that reads it back gets
+
+    return kept
+
+
+def _plain(inputs: list[Any]) -> bool:
+    """True if a builder's name and arguments are plain JSON, so they can make a key."""
+    try:
+        cache.content_key(inputs)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _inputs_key(kind: str, inputs: list[Any]) -> str:
+    """The cache key of a result built from ``inputs`` (a builder's name and arguments), the
+    data files, this package's code and the libraries' versions."""
+    from explainer import data
+
+    return cache.content_key(kind, inputs, data.fingerprint(), cache.code_version(), _versions())
+
+
+class Figure:
+    """A static chart that is built only if its figure is not kept already.
+
+    Displayed under the explainer's renderer (:func:`setup`), it shows the kept figure (the
+    same HTML, SVG and caption the chart renders to) or else builds the chart, shows it and
+    keeps what it showed. Its source ids (``usermeta``) come from the kept entry too, so
+    :func:`explainer.sources.references` does not build it either. Anything else (``to_dict``,
+    ``properties``, ``+``, ``|``, ``&``) is the Altair chart's, built on first use:
+    :attr:`chart` is that chart.
+    """
+
+    def __init__(self, build: Callable[[], Any], inputs: list[Any]) -> None:
+        self._build = build
+        self._inputs = inputs
+        self._entry: dict[str, Any] | None = None
+        self._chart: Any = None
+        self._key_made: str | None = None
+        self._keepable = True
+
+    @property
+    def chart(self) -> Any:
+        """The Altair chart, built once."""
+        if self._chart is None:
+            key = self._key()
+            try:
+                self._chart = self._build()
+            except AttributeError as error:  # not lost in __getattr__'s "no such attribute"
+                raise RuntimeError(f"building {self._inputs[0]} failed: {error}") from error
+            # A data file changed while it was built: the chart matches no one key, so it is
+            # shown but never kept.
+            self._keepable = _inputs_key("figure", self._inputs) == key
+        return self._chart
+
+    def __getattr__(self, name: str) -> Any:
+        # Only public names reach the chart: IPython probes objects for ``_repr_*_`` and
+        # other private names, and that must not build the chart.
+        if name.startswith("_") or name == "chart":
+            raise AttributeError(name)
+        return getattr(self.chart, name)
+
+    def __add__(self, other: Any) -> Any:
+        return self.chart + _unwrapped(other)
+
+    def __or__(self, other: Any) -> Any:
+        return self.chart | _unwrapped(other)
+
+    def __and__(self, other: Any) -> Any:
+        return self.chart & _unwrapped(other)
+
+    def __repr__(self) -> str:
+        return f"Figure({self._inputs[0]}, {self._inputs[1]!r}, {self._inputs[2]!r})"
+
+    @property
+    def usermeta(self) -> Any:
+        """The chart's ``usermeta`` (its source ids), from the kept figure when there is one."""
+        entry = self._kept()
+        if entry is not None and isinstance(entry.get("usermeta"), dict):
+            return entry["usermeta"]
+        return self.chart.usermeta
+
+    def _repr_mimebundle_(self, *args: Any, **kwargs: Any) -> Any:
+        if not _renderer_is_ours():
+            return self.chart._repr_mimebundle_(*args, **kwargs)
+        entry = self._kept()
+        if entry is not None:
+            return dict(entry["bundle"])
+        bundle = self.chart._repr_mimebundle_(*args, **kwargs)
+        if isinstance(bundle, dict) and bundle.get("text/html") and bundle.get("text/plain"):
+            self._keep(bundle)
+        return bundle
+
+    def _key(self) -> str:
+        """The key of this figure's inputs, as they were when it was first shown or built:
+        a figure built from some data is never kept under the key of other data."""
+        if self._key_made is None:
+            self._key_made = _inputs_key("figure", self._inputs)
+        return self._key_made
+
+    def _kept(self) -> dict[str, Any] | None:
+        """The kept entry (``bundle`` and ``usermeta``), or None."""
+        if self._entry is None:
+            text = cache.read_text("figure", self._key(), ".json")
+            try:
+                entry = json.loads(text) if text is not None else None
+            except ValueError:
+                entry = None
+            if isinstance(entry, dict) and isinstance(entry.get("bundle"), dict):
+                self._entry = entry
+        return self._entry
+
+    def _keep(self, bundle: Mapping[str, Any]) -> None:
+        usermeta = getattr(self.chart, "usermeta", None)
+        entry = {
+            "bundle": {k: bundle[k] for k in ("text/html", "text/plain")},
+            "usermeta": usermeta if isinstance(usermeta, dict) else None,
+        }
+        try:
+            text = json.dumps(entry, sort_keys=True, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return
+        self._entry = entry
+        if self._keepable and not _answering_a_control():
+            cache.write_text("figure", self._key(), text, ".json")
+
+
+def _unwrapped(chart: Any) -> Any:
+    return chart.chart if isinstance(chart, Figure) else chart
+
+
+def _renderer_is_ours() -> bool:
+    """True when charts display through :func:`_render` in the explainer's theme, unchanged."""
+    return (
+        alt.renderers.active == THEME_NAME
+        and alt.theme.active == THEME_NAME
+        and alt.data_transformers.active == "default"
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _versions() -> dict[str, str]:
+    """The versions of what a figure is drawn with (Python, the libraries)."""
+    import platform
+    from importlib import metadata
+
+    found = {"python": platform.python_version()}
+    for name in ("altair", "vl-convert-python", "pandas", "numpy", "jsonschema"):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "absent"
+    return found
 
 
 alt.theme.register(THEME_NAME, enable=False)(theme_config)

@@ -40,19 +40,24 @@ class CompiledChart:
     example : callable
         Returns a Vega-Lite spec of this template filled with example data, compiled once to
         get the Vega spec (vl-convert needs data to compile).
+    compiled : callable, optional
+        Returns that Vega spec without building the example, e.g. read back from the cache
+        by its inputs (:func:`explainer.charts.kept_json`); by default the example is built
+        and compiled.
     """
 
     key: str
     template: Callable[[], dict[str, Any]]
     example: Callable[[], dict[str, Any]]
     _vega: dict[str, Any] = field(default_factory=dict, repr=False)
+    compiled: Callable[[], dict[str, Any]] | None = field(default=None, repr=False)
 
     def vega(self) -> dict[str, Any]:
         """The template compiled to Vega (once per process; never modified afterwards)."""
         if not self._vega:
             from explainer.charts import to_vega
 
-            self._vega.update(to_vega(self.example()))
+            self._vega.update(self.compiled() if self.compiled else to_vega(self.example()))
         return self._vega
 
 

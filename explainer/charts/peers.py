@@ -4,6 +4,10 @@ Each builder draws a tidy table from :mod:`explainer.peers` and returns a chart 
 :func:`explainer.charts.sourced` (title, source line, text description) or a projector table
 (:func:`explainer.text.reading_table`). Nothing is computed here that a reader cannot find in
 :mod:`explainer.peers` or ``data/``.
+
+A chart builder returns a :class:`explainer.charts.Figure`: shown from the cache when the
+same figure was drawn before (by any kernel), built otherwise. Its ``.chart`` is the Altair
+chart; Altair's methods (``to_dict``, ``properties``, ...) work on the figure directly.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import altair as alt
 import pandas as pd
 
 from explainer import peers
-from explainer.charts import PALETTE, sourced
+from explainer.charts import PALETTE, kept_figure, sourced
 from explainer.data import load_table
 from explainer.text import reading_table
 
@@ -149,6 +153,7 @@ def model_table(runs: pd.DataFrame | None = None) -> Any:
 # --- charts -------------------------------------------------------------------------------------
 
 
+@kept_figure
 def line_chart() -> alt.LayerChart:
     """The five designs on a line from "recognise proven winners" to "pick future winners"."""
     table = _with_chart_labels(peers.schemes())
@@ -221,6 +226,7 @@ def _with_chart_labels(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(chart_label=[s.replace(": ", ":|", 1) for s in table["label"]])
 
 
+@kept_figure
 def scale_chart() -> alt.VConcatChart:
     """Firms named per year and firms holding the label, both per 10,000 SMEs."""
     table = peers.scale_table()
@@ -301,6 +307,7 @@ def _scale_bars(
     return alt.layer(bars, labels).properties(width=520, height=alt.Step(40))
 
 
+@kept_figure
 def support_chart(rates: Mapping[str, float] | None = None) -> alt.LayerChart:
     """Money per named firm per year in million euros, at the given currency rates.
 

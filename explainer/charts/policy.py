@@ -5,6 +5,10 @@ Each chart builder reads ``data/`` through :func:`explainer.data.load_table`, sh
 table and returns a chart made with :func:`explainer.charts.sourced`. The table-shaping
 functions are public too, so a notebook (or a test) can show or check the numbers behind a
 chart. Where sources disagree, the builders keep both figures and say which is which.
+
+A chart builder returns a :class:`explainer.charts.Figure`: shown from the cache when the
+same figure was drawn before (by any kernel), built otherwise. Its ``.chart`` is the Altair
+chart; Altair's methods (``to_dict``, ``properties``, ...) work on the figure directly.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from explainer.charts import PALETTE, heading, spec_dict
+from explainer.charts import PALETTE, heading, kept_figure, kept_json, spec_dict, to_vega
 from explainer.charts import sourced as _sourced
 from explainer.charts.frames import ChartFrame, CompiledChart
 from explainer.charts.hover import with_tooltip_hover
@@ -153,6 +157,7 @@ def _batch_when(batches: pd.DataFrame) -> list[str]:
     ]
 
 
+@kept_figure
 def designations_and_stock() -> alt.LayerChart:
     """Bars: firms named in each national batch. Dots: the net stock as reported. Rule: the
     2025 target.
@@ -358,6 +363,7 @@ def policy_milestones() -> pd.DataFrame:
     )
 
 
+@kept_figure
 def policy_timeline() -> alt.LayerChart:
     """One row per milestone: a dot at its date, a thin line from the start; hover for detail.
 
@@ -497,6 +503,7 @@ def _no_counts(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(pd.NA, index=frame.index, dtype="Int64")
 
 
+@kept_figure
 def batches_against_target() -> alt.LayerChart:
     """Public-notice and final counts side by side per batch, the net stock, the target."""
     bars = batch_table()
@@ -636,6 +643,7 @@ def review_attrition() -> pd.DataFrame:
 _REVIEW_STAGES = ["On the public-notice list", "Finally named", "Kept the title at review"]
 
 
+@kept_figure
 def reviews_chart() -> alt.LayerChart:
     """For each reviewed batch: bars for firms listed, named and kept; ticks for other counts."""
     table = review_attrition()
@@ -761,6 +769,7 @@ def region_shares() -> pd.DataFrame:
     return regions.reset_index(drop=True)
 
 
+@kept_figure
 def regions_chart() -> alt.LayerChart:
     """100% bars: each macro-region's share of one batch and of the whole stock."""
     regions = region_shares()
@@ -807,6 +816,7 @@ def regions_chart() -> alt.LayerChart:
     )
 
 
+@kept_figure
 def provinces_chart() -> alt.HConcatChart:
     """Left: new little giants per batch in the leading provinces. Right: valid titles, 2025.
 
@@ -968,6 +978,7 @@ def sector_shares() -> pd.DataFrame:
     return sectors.reset_index(drop=True)
 
 
+@kept_figure
 def sectors_chart() -> alt.LayerChart:
     """One 100% bar per source: the sector split it reports, with derived segments paler."""
     sectors = sector_shares()
@@ -1044,6 +1055,7 @@ def key_firm_rounds() -> pd.DataFrame:
     return rounds
 
 
+@kept_figure
 def key_firms_chart() -> alt.LayerChart:
     """Bars: key little giants on each funding list. Line: the running total. Rule: the aim."""
     rounds = key_firm_rounds()
@@ -1541,7 +1553,9 @@ def _record_layers() -> alt.LayerChart:
 
 
 @functools.cache
+@kept_json
 def _record_template() -> dict[str, Any]:
+    """The record chart's Vega-Lite template, kept on disk: every kernel builds the same."""
     return spec_dict(_record_layers())
 
 
@@ -1549,5 +1563,16 @@ def _record_vega_template() -> dict[str, Any]:
     return RECORD_CHART.vega()
 
 
+def _record_example() -> dict[str, Any]:
+    return record_spec(record_up_to())
+
+
+@kept_json
+def _record_compiled() -> dict[str, Any]:
+    """The record chart compiled to Vega, kept on disk: a kernel that finds it builds no
+    example record to compile."""
+    return to_vega(_record_example())
+
+
 #: The record chart's structure: its layers with named data sets, compiled to Vega once.
-RECORD_CHART = CompiledChart("record", _record_template, lambda: record_spec(record_up_to()))
+RECORD_CHART = CompiledChart("record", _record_template, _record_example, compiled=_record_compiled)

@@ -1,6 +1,8 @@
 """Charts of the US–China trade war: tariffs both ways, the Phase One purchases, the timeline.
 
-Each Altair chart goes through :func:`explainer.charts.sourced`. The timeline of the explorer
+Each Altair chart goes through :func:`explainer.charts.sourced`; a chart builder returns a
+:class:`explainer.charts.Figure`, shown from the cache when the same figure was drawn before (by
+any kernel) and built otherwise (its ``.chart`` is the Altair chart). The timeline of the explorer
 is redrawn on every move, so it is built like the live panels of notebook 3
 (:mod:`explainer.charts.frames`): :data:`TIMELINE_CHART` is a Vega-Lite template compiled once,
 and :func:`timeline_frame` hands a view the data and words of one moment. Every event's row
@@ -34,7 +36,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from explainer.charts import BASIS_COLOURS, PALETTE, heading, spec_dict
+from explainer.charts import BASIS_COLOURS, PALETTE, heading, kept_figure, spec_dict
 from explainer.charts import sourced as _sourced
 from explainer.charts.frames import ChartFrame, CompiledChart
 from explainer.charts.hover import with_tooltip_hover
@@ -459,6 +461,7 @@ def _tariff_description(
     )
 
 
+@kept_figure
 def tariff_chart(start: str = TARIFF_WINDOW[0], end: str = TARIFF_WINDOW[1]) -> alt.LayerChart:
     """The trade-weighted average tariffs, both ways, drawn only as far as they are reported.
 
@@ -510,6 +513,7 @@ def phase_one_totals() -> pd.DataFrame:
     )
 
 
+@kept_figure
 def phase_one_totals_chart() -> alt.LayerChart:
     """Bars: what China promised to buy over 2020–21, what it bought, and the 2017 baseline."""
     totals = phase_one_totals()
@@ -552,6 +556,7 @@ def phase_one_totals_chart() -> alt.LayerChart:
     )
 
 
+@kept_figure
 def phase_one_promises_chart() -> alt.Chart:
     """Stacked bars: the extra purchases promised above 2017, by category and year."""
     table = load_table("phase_one")
@@ -599,6 +604,7 @@ def phase_one_promises_chart() -> alt.Chart:
     )
 
 
+@kept_figure
 def phase_one_shares_chart() -> alt.LayerChart:
     """Dots: the share of the promise China met, by category and by whose count it is."""
     table = load_table("phase_one")

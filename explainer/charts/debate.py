@@ -37,7 +37,7 @@ import functools
 import html
 import math
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import altair as alt
@@ -380,29 +380,46 @@ def answer(body: str, summary: str = "Show the answer") -> str:
     )
 
 
-class FigureSpec(dict):  # type: ignore[type-arg]
+class FigureSpec(Mapping[str, Any]):
     """A Vega-Lite spec built as plain data, shown in a notebook as the offline SVG figure.
 
     Building these figures through Altair's object model cost more than everything else a
     notebook cell does (tens of objects built, copied and checked against the schema for a
-    few dozen rows), so they are written as dicts. It is a ``dict`` (the spec), displays
-    itself as :func:`explainer.charts.figure_html` draws it, and answers the calls code makes
-    of an Altair chart: :func:`explainer.charts.spec_dict` (``to_dict``) and
-    :func:`explainer.sources.collect_ids` (``usermeta``).
+    few dozen rows), so they are written as dicts. A ``FigureSpec`` reads as the spec (a
+    read-only mapping), displays itself as :func:`explainer.charts.figure_html` draws it,
+    and answers the calls code makes of an Altair chart: :func:`explainer.charts.spec_dict`
+    (``to_dict``) and :func:`explainer.sources.collect_ids` (``usermeta``). It is not a
+    ``dict``, which IPython would also print whole as the output's plain text.
     """
+
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        self._spec = dict(spec)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._spec[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spec)
+
+    def __len__(self) -> int:
+        return len(self._spec)
+
+    def __repr__(self) -> str:
+        title = (self._spec.get("title") or {}).get("text", "")
+        return f"<FigureSpec {title!r}>"
 
     @property
     def usermeta(self) -> dict[str, Any]:
-        return dict(self.get("usermeta") or {})
+        return dict(self._spec.get("usermeta") or {})
 
     def to_dict(self, validate: bool = False, **_: Any) -> dict[str, Any]:
         """The spec (a copy of the top level); ``validate=True`` checks it against the schema."""
         if validate:
-            kind = next((k for k in ("vconcat", "hconcat", "layer") if k in self), None)
-            schema = {"vconcat": alt.VConcatChart, "hconcat": alt.HConcatChart}
-            schema.update(layer=alt.LayerChart)
-            (schema[kind] if kind else alt.Chart).validate(dict(self))
-        return dict(self)
+            kinds = {"vconcat": alt.VConcatChart, "hconcat": alt.HConcatChart}
+            kinds["layer"] = alt.LayerChart
+            kind = next((k for k in kinds if k in self._spec), None)
+            (kinds[kind] if kind else alt.Chart).validate(dict(self._spec))
+        return dict(self._spec)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/html": figure_html(self), "text/plain": "<Chart: see the figure above>"}

@@ -93,9 +93,13 @@ References
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import platform
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -939,7 +943,50 @@ def sweep(parameter: str, values: Iterable[float], **other_params: Any) -> pd.Da
     if parameter in other_params:
         raise ValueError(f"sweep sets {parameter} itself; pass its values as values")
     p = _validate(other_params)
-    points = [validate_value(specs[parameter], value) for value in values]
+    points = tuple(validate_value(specs[parameter], value) for value in values)
+    rows = _swept(parameter, points, tuple(sorted(p.items())))
+    return pd.DataFrame(list(rows), columns=_SWEEP_COLUMNS)
+
+
+@functools.lru_cache(maxsize=32)
+def _swept(
+    parameter: str, points: tuple[float, ...], settings: tuple[tuple[str, Any], ...]
+) -> tuple[tuple[Any, ...], ...]:
+    """The rows of :func:`sweep` at validated settings: computed once per process, and kept
+    across kernels in the content-keyed disk cache (:mod:`explainer.cache`).
+
+    A notebook draws the same sweeps in every kernel (the panel's noise sweep at the defaults,
+    the flip chart's four), each a dozen runs of the model; a sweep is a pure function of the
+    settings, the seed and this module's code, so its rows are kept under a key of all of
+    them (with numpy's version and the machine, since the draws are made in single precision).
+    Numbers are stored as JSON, which writes every float exactly; nothing is unpickled.
+    """
+    from explainer import cache
+
+    key = cache.content_key("picking_sweep", parameter, points, settings, _code_version())
+    kept = cache.read_text("picking_sweep", key, ".json")
+    if kept is not None:
+        try:
+            return tuple(tuple(row) for row in json.loads(kept))
+        except (ValueError, TypeError):
+            pass  # a damaged entry: compute afresh and write it again
+    rows = _sweep_rows(parameter, points, dict(settings))
+    cache.write_text("picking_sweep", key, json.dumps(rows), ".json")
+    return tuple(tuple(row) for row in rows)
+
+
+@functools.cache
+def _code_version() -> str:
+    """What the model's results depend on besides their inputs: this module's source, numpy's
+    version and the machine (single-precision draws may differ between them)."""
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return f"{source}|{np.__version__}|{platform.machine()}"
+
+
+def _sweep_rows(
+    parameter: str, points: tuple[float, ...], p: Mapping[str, Any]
+) -> list[tuple[Any, ...]]:
+    """Run the model at each point of one setting: the rows of :func:`sweep`, planner first."""
     need = p["firm_capital_need"]
     planner_rows, market_rows = [], []
     for point in points:
@@ -965,7 +1012,7 @@ def sweep(parameter: str, values: Iterable[float], **other_params: Any) -> pd.Da
                     better,
                 )
             )
-    return pd.DataFrame(planner_rows + market_rows, columns=_SWEEP_COLUMNS)
+    return planner_rows + market_rows
 
 
 def crossing(frame: pd.DataFrame) -> float | None:

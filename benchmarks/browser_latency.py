@@ -169,11 +169,12 @@ def kernel_moves(repeats: int) -> list[dict[str, Any]]:
             sent.append(len(json.dumps(data, default=str)) + sum(len(b) for b in buffers or ()))
 
     comm.create_comm = CountingComm
+    from explainer.widgets.debate import PickingWinnersPanel
     from explainer.widgets.explorer import PipelinePanel, SubsidyPanel
     from explainer.widgets.policy import RecordExplorer
 
     rows = []
-    for make in (RecordExplorer, PipelinePanel, SubsidyPanel):
+    for make in (RecordExplorer, PipelinePanel, SubsidyPanel, PickingWinnersPanel):
         panel = make()
         _ = panel.view  # displayed: every widget has its comm
         times: list[float] = []

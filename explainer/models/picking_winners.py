@@ -671,20 +671,36 @@ class SimulationResult:
 
     def mean(self, output: str, strategy: str) -> float:
         """The average of one output for one strategy across the worlds."""
-        rows = self.summary[
-            (self.summary["output"] == output) & (self.summary["strategy"] == strategy)
-        ]
-        if rows.empty:
+        found = self._means.get((output, strategy))
+        if found is None:
             raise ValueError(
                 f"output must be one of {', '.join(OUTPUTS)} and strategy one of "
                 f"{', '.join(STRATEGIES)} (got {output!r}, {strategy!r})"
             )
-        return float(rows["mean"].iloc[0])
+        return found
+
+    @functools.cached_property
+    def _means(self) -> dict[tuple[str, str], float]:
+        """``summary``'s averages by (output, strategy), read once (a notebook asks often)."""
+        summary = self.summary
+        return {
+            (str(output), str(strategy)): float(mean)
+            for output, strategy, mean in zip(
+                summary["output"], summary["strategy"], summary["mean"], strict=True
+            )
+        }
+
+    def _per_world(self, output: str) -> tuple[np.ndarray, np.ndarray]:
+        """One output of the planner and of the market, world by world (in draw order)."""
+        draws = self.draws.sort_values("draw", kind="stable")
+        strategy = draws["strategy"].to_numpy()
+        values = draws[output].to_numpy()
+        return values[strategy == "planner"], values[strategy == "market"]
 
     def planner_wins(self) -> int:
         """In how many worlds the planner made more value per yuan than the market."""
-        table = self.draws.pivot(index="draw", columns="strategy", values="value_per_yuan")
-        return int((table["planner"] > table["market"]).sum())
+        planner, market = self._per_world("value_per_yuan")
+        return int((planner > market).sum())
 
     def is_close(self) -> bool:
         """Whether the result is close (:data:`CLOSE_GAP`, :data:`CLOSE_WINS`)."""
@@ -718,8 +734,7 @@ class SimulationResult:
         (55%); this follows from the stated assumptions and is not a forecast. A close result:
         small changes in the assumptions could reverse it.
         """
-        table = self.draws.pivot(index="draw", columns="strategy", values="value_per_yuan")
-        planner, market = table["planner"].to_numpy(), table["market"].to_numpy()
+        planner, market = self._per_world("value_per_yuan")
         n_draws = len(planner)
         worlds = f"{n_draws} simulated world" + ("" if n_draws == 1 else "s")
         mean_planner, mean_market = planner.mean(), market.mean()

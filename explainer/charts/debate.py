@@ -443,10 +443,11 @@ def _spec(structure: dict[str, Any], datasets: dict[str, Any], **words: Any) -> 
     )
 
 
-#: The outcomes figure's plot width and the x position (pixels) of its column of numbers:
-#: with the strategies' names on the left and the numbers on the right it is about 800 px wide,
-#: so it fits an 848-px notebook column without shrinking.
-_OUTCOME_WIDTH, _OUTCOME_ROW = 580, 90
+#: The outcomes figure's plot width and height (pixels). With the strategies' names on the
+#: left and a column of numbers on the right the figure is about 660 px wide: it fits
+#: JupyterLab's 848-px column, and the chart column beside the controls in app mode at
+#: 1280 px, at its own size (no shrinking, so no text below 13 px).
+_OUTCOME_WIDTH, _OUTCOME_ROW = 440, 90
 
 
 def _outcome_panel(output: str, heading_text: str) -> dict[str, Any]:

@@ -65,7 +65,6 @@ from explainer.models.picking_winners import SimulationResult, noise_sweep
 from explainer.parameters import ParameterSpec, parameter_specs, validate_value
 from explainer.text import reading_table
 from explainer.widgets.base import (
-    CONTROL_WIDTH,
     LABEL_WIDTH,
     ChartView,
     Panel,
@@ -187,17 +186,19 @@ class PickingWinnersPanel(Panel):
 
     # --- controls ----------------------------------------------------------------------------
     def _restyle_controls(self) -> None:
-        """Wider labels and a whole-number box for the seed."""
+        """The sizes report on release, and the seed is a whole-number box.
+
+        The sliders keep the label width and layout :func:`~explainer.widgets.base.control_for`
+        gave them (setting them again would make a new style and layout widget per slider).
+        """
         style = {"description_width": LABEL_WIDTH}
-        for name, control in self.controls.items():
-            control.style = style
-            control.layout = widgets.Layout(width=CONTROL_WIDTH)
-            if name in _SIZES:
-                control.continuous_update = False
-                control.remove_class("lg-step-keys")  # it reports on release only
+        for name in _SIZES:
+            self.controls[name].continuous_update = False
+            self.controls[name].remove_class("lg-step-keys")  # it reports on release only
         seed = self.specs["seed"]
         old = self.controls["seed"]
         old.unobserve(self._on_change, names="value")
+        old.close()  # never shown: no widget state of it in a saved notebook
         self.controls["seed"] = widgets.BoundedIntText(
             value=old.value,
             min=seed.minimum,

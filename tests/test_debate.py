@@ -241,7 +241,9 @@ def test_outcomes_figure_shows_the_models_numbers_and_words(overrides: dict) -> 
     result = simulate_picking_winners(**{**SMALL, **overrides})
     frame = debate.outcomes_frame(result)
     assert isinstance(frame, ChartFrame) and frame.chart is debate.OUTCOMES_CHART
-    rows = pd.DataFrame(frame.datasets["outcomes"]).set_index(["output", "strategy"])
+    rows = debate.outcome_frame(result).set_index(["output", "strategy"])
+    sent = pd.DataFrame(frame.datasets["outcomes"])
+    assert sent.to_dict("records") == rows.reset_index()[list(sent.columns)].to_dict("records")
     summary = result.summary.set_index(["output", "strategy"])
     assert len(rows) == 2 * len(debate.OUTCOMES)
     for (output, strategy), row in rows.iterrows():

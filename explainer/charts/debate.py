@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import math
+import re
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -253,8 +255,9 @@ def outcome_frame(result: SimulationResult) -> pd.DataFrame:
     pandas.DataFrame
         One row per outcome (in :data:`OUTCOMES` order) and strategy: ``output``, ``outcome``
         (its heading), ``strategy``, ``Strategy`` (its label), ``mean``, ``p5``, ``p95``,
-        ``is_share``, ``shown`` (the numbers as the figure prints them), ``tip`` (what
-        hovering the strategy's dot or bar says) and ``upper`` (the end of the outcome's axis).
+        ``is_share``, ``average`` and ``middle`` (the average and the middle 90% as the figure
+        writes them), ``shown`` (the numbers beside the dot), ``tip`` (what hovering the
+        strategy's dot or bar says) and ``upper`` (the end of the outcome's axis).
     """
     return pd.DataFrame(_outcome_records(result))
 
@@ -281,7 +284,7 @@ def _outcome_records(result: SimulationResult) -> list[dict[str, Any]]:
         upper = _axis_max([p95 for _, _, p95 in found.values()], share)
         for strategy, label in STRATEGY_LABELS.items():
             mean, p5, p95 = found[strategy]
-            middle = f"{_number(p5, share)} to {_number(p95, share)}"
+            average, middle = _number(mean, share), f"{_number(p5, share)} to {_number(p95, share)}"
             rows.append(
                 {
                     "output": output,
@@ -292,13 +295,29 @@ def _outcome_records(result: SimulationResult) -> list[dict[str, Any]]:
                     "p5": p5,
                     "p95": p95,
                     "is_share": share,
-                    "shown": f"{_number(mean, share)} ({middle})",
-                    "tip": f"{label} · {title}: average {_number(mean, share)}; middle 90% "
-                    f"of worlds {middle}",
+                    "average": average,
+                    "middle": middle,
+                    "shown": _shown(average, middle),
+                    "tip": _tip(label, title, average, middle),
                     "upper": upper,
                 }
             )
     return rows
+
+
+def _shown(average: str, middle: str) -> str:
+    """The numbers beside a strategy's dot: ``'2.58 (2.07 to 3.17)'``."""
+    return f"{average} ({middle})"
+
+
+def _tip(label: str, title: str, average: str, middle: str) -> str:
+    """What hovering a strategy's dot or bar says."""
+    return f"{label} · {title}: average {average}; middle 90% of worlds {middle}"
+
+
+#: The fields of :func:`outcome_frame` the figure reads: a move sends only these, and the
+#: figure writes the numbers and hover text from them as :func:`_shown` and :func:`_tip` do.
+_SENT = ("output", "Strategy", "mean", "p5", "p95", "upper", "average", "middle")
 
 
 def _number(value: float, share: bool) -> str:
@@ -454,7 +473,14 @@ def _outcome_panel(output: str, heading_text: str) -> dict[str, Any]:
     """One outcome's dot-and-bar panel, reading the named data sets ``outcomes`` and
     ``guides`` (the break-even line)."""
     share = output in _SHARES
-    only = [{"filter": {"field": "output", "equal": output}}]
+    only = [
+        {"filter": {"field": "output", "equal": output}},
+        {"calculate": _expr(_shown("{average}", "{middle}")), "as": "shown"},
+        {
+            "calculate": _expr(_tip("{Strategy}", heading_text, "{average}", "{middle}")),
+            "as": "tip",
+        },
+    ]
     scale = {"nice": False, "zero": True}
     x_axis = {"format": ".0%" if share else ".1f", "tickCount": 6}
     y = {
@@ -565,6 +591,17 @@ def _outcome_panel(output: str, heading_text: str) -> dict[str, Any]:
     }
 
 
+def _expr(template: str) -> str:
+    """A Vega expression writing ``template`` with ``{field}`` read from each row:
+    ``'{a} to {b}'`` becomes ``datum["a"] + " to " + datum["b"]``."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return " + ".join(
+        f"datum[{json.dumps(part)}]" if odd else json.dumps(part, ensure_ascii=False)
+        for odd, part in ((i % 2 == 1, part) for i, part in enumerate(parts))
+        if odd or part
+    )
+
+
 #: The break-even line of the value panel (value created equals money spent).
 _GUIDES = [
     {
@@ -596,7 +633,8 @@ def outcomes_frame(result: SimulationResult) -> ChartFrame:
     """
     records = _outcome_records(result)
     words = heading(**_outcome_words(result, records))
-    return ChartFrame(OUTCOMES_CHART, {"outcomes": records, "guides": _GUIDES}, words)
+    rows = [{name: record[name] for name in _SENT} for record in records]
+    return ChartFrame(OUTCOMES_CHART, {"outcomes": rows, "guides": _GUIDES}, words)
 
 
 def outcomes_chart(result: SimulationResult) -> FigureSpec:

@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(header)
     svg_median = {
-        (r["where"].split("/", 1)[1], r["panel"]): r["median_chart_ms"]
+        (r["where"].split(":", 1)[1], r["panel"]): r["median_chart_ms"]
         for r in rows
         if r["where"].startswith("svg:")
     }
@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
                 flags.append(f"median over {TARGET_MS.get(where_kind, 50)} ms")
             if (row["p95_chart_ms"] or 0) > TARGET_P95_MS:
                 flags.append(f"p95 over {TARGET_P95_MS} ms")
-            svg = svg_median.get((row["where"].split("/", 1)[1], row["panel"]))
+            svg = svg_median.get((row["where"].split(":", 1)[1], row["panel"]))
             if svg:
                 row["ratio_to_svg_median"] = round(median / svg, 2)
                 flags.append(f"{row['ratio_to_svg_median']:.2f} x SVG")

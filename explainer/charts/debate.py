@@ -500,11 +500,8 @@ def _outcome_panel(output: str, heading_text: str) -> dict[str, Any]:
         },
     }
     hover = {"field": "tip", "type": "nominal"}
-    data = {"name": "outcomes"}
     layers: list[dict[str, Any]] = [
         {  # the axis end, not drawn: the scale runs from 0 to it
-            "data": data,
-            "transform": only,
             "mark": {"type": "point", "opacity": 0, "aria": False},
             "encoding": {
                 "x": {"field": "upper", "type": "quantitative", "title": None, "scale": scale},
@@ -512,8 +509,6 @@ def _outcome_panel(output: str, heading_text: str) -> dict[str, Any]:
             },
         },
         {
-            "data": data,
-            "transform": only,
             "mark": {"type": "rule", "strokeWidth": 8, "opacity": 0.45},
             "encoding": {
                 "x": {
@@ -530,8 +525,6 @@ def _outcome_panel(output: str, heading_text: str) -> dict[str, Any]:
             },
         },
         {
-            "data": data,
-            "transform": only,
             "mark": {"type": "point", "size": 220, "filled": True, "opacity": 1},
             "encoding": {
                 "x": {"field": "mean", "type": "quantitative", "scale": scale},
@@ -541,8 +534,6 @@ def _outcome_panel(output: str, heading_text: str) -> dict[str, Any]:
             },
         },
         {  # the numbers, in a column right of the plot
-            "data": data,
-            "transform": only,
             "mark": {"type": "text", "align": "left", "fontSize": 15, "color": "#222222"},
             "encoding": {
                 "x": {"value": _OUTCOME_WIDTH + 14},
@@ -587,6 +578,8 @@ def _outcome_panel(output: str, heading_text: str) -> dict[str, Any]:
         "title": {"text": heading_text, "fontSize": 16, "anchor": "start"},
         "width": _OUTCOME_WIDTH,
         "height": _OUTCOME_ROW,
+        "data": {"name": "outcomes"},  # one data flow per panel (a move re-runs three)
+        "transform": only,
         "layer": layers,
     }
 

@@ -169,11 +169,12 @@ def kernel_moves(repeats: int) -> list[dict[str, Any]]:
             sent.append(len(json.dumps(data, default=str)) + sum(len(b) for b in buffers or ()))
 
     comm.create_comm = CountingComm
+    from explainer.widgets.debate import PickingWinnersPanel
     from explainer.widgets.explorer import PipelinePanel, SubsidyPanel
     from explainer.widgets.policy import RecordExplorer
 
     rows = []
-    for make in (RecordExplorer, PipelinePanel, SubsidyPanel):
+    for make in (RecordExplorer, PipelinePanel, SubsidyPanel, PickingWinnersPanel):
         panel = make()
         _ = panel.view  # displayed: every widget has its comm
         times: list[float] = []
@@ -295,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(header)
     svg_median = {
-        (r["where"].split("/", 1)[1], r["panel"]): r["median_chart_ms"]
+        (r["where"].split(":", 1)[1], r["panel"]): r["median_chart_ms"]
         for r in rows
         if r["where"].startswith("svg:")
     }
@@ -308,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
                 flags.append(f"median over {TARGET_MS.get(where_kind, 50)} ms")
             if (row["p95_chart_ms"] or 0) > TARGET_P95_MS:
                 flags.append(f"p95 over {TARGET_P95_MS} ms")
-            svg = svg_median.get((row["where"].split("/", 1)[1], row["panel"]))
+            svg = svg_median.get((row["where"].split(":", 1)[1], row["panel"]))
             if svg:
                 row["ratio_to_svg_median"] = round(median / svg, 2)
                 flags.append(f"{row['ratio_to_svg_median']:.2f} x SVG")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -37,11 +38,20 @@ def _sources() -> pd.DataFrame:
     return _sources_by_id(str(path), stamp.st_mtime_ns, stamp.st_size)
 
 
-def _source_row(source_id: str) -> pd.Series:
-    table = _sources()
-    if source_id not in table.index:
+def _source_row(source_id: str) -> Mapping[str, Any]:
+    """One source's fields by column name (a plain mapping: a pandas row lookup cost more than
+    the citation it serves, and a notebook's list of sources makes hundreds)."""
+    path = table_path("sources")
+    stamp = path.stat()
+    row = _rows_by_id(str(path), stamp.st_mtime_ns, stamp.st_size).get(source_id)
+    if row is None:
         raise ValueError(f"unknown source id {source_id!r}; add it to data/sources.csv")
-    return table.loc[source_id]
+    return row
+
+
+@functools.lru_cache(maxsize=4)
+def _rows_by_id(path: str, mtime_ns: int, size: int) -> dict[str, dict[str, Any]]:
+    return _sources_by_id(path, mtime_ns, size).to_dict("index")
 
 
 @functools.lru_cache(maxsize=4)
@@ -51,7 +61,7 @@ def _sources_by_id(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
     return load_table("sources").set_index("id")
 
 
-def _year(row: pd.Series) -> str:
+def _year(row: Mapping[str, Any]) -> str:
     return "n.d." if pd.isna(row["date"]) else str(row["date"].year)
 
 

@@ -424,3 +424,30 @@ def test_warm_runs_a_notebook_into_the_cache(tmp_path: Path, monkeypatch: pytest
     assert cache.main(["warm", str(notebook), "--into", str(into)]) == 0
     assert len(entries(into)) == 1
     assert os.environ.get("EXPLAINER_CACHE_DIR") != str(into)
+
+
+# --- the picking-winners sweeps --------------------------------------------------------------
+
+
+def test_a_sweep_is_kept_across_kernels_and_read_back_exactly(
+    cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sweep (a dozen runs of the seeded model) is stored under a key of its settings and
+    the model's code; a later kernel reads the same numbers instead of running the model."""
+    from explainer.models import picking_winners as pw
+
+    settings = {"n_firms": 200, "n_draws": 10, "seed": 5}
+    pw._swept.cache_clear()
+    first = pw.sweep("market_coverage", [0.2, 0.6], **settings)
+    stored = [p for p in entries(cache_folder) if "picking_sweep" in p.parts]
+    assert len(stored) == 1 and json.loads(stored[0].read_text())[0][0] == "planner"
+    pw._swept.cache_clear()  # a fresh kernel: nothing in memory
+    monkeypatch.setattr(pw, "_sweep_rows", lambda *args: pytest.fail("ran the model again"))
+    pd.testing.assert_frame_equal(pw.sweep("market_coverage", [0.2, 0.6], **settings), first)
+    with pytest.raises(pytest.fail.Exception, match="ran the model again"):
+        pw.sweep("market_coverage", [0.2, 0.6], **{**settings, "seed": 6})  # other inputs
+    monkeypatch.setattr(pw, "_code_version", lambda: "another version of the model")
+    pw._swept.cache_clear()
+    with pytest.raises(pytest.fail.Exception, match="ran the model again"):
+        pw.sweep("market_coverage", [0.2, 0.6], **settings)  # other code
+    pw._swept.cache_clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -15,13 +16,13 @@ import pytest
 
 from explainer import charts, data, sources
 from explainer.charts import debate
+from explainer.charts.frames import ChartFrame
 from explainer.models import picking_winners as pw
 from explainer.models.picking_winners import noise_sweep, simulate_picking_winners
 from explainer.parameters import parameter_specs
 from explainer.widgets.debate import (
     GROUPS,
     SWEEP_MAX_DRAWS,
-    FigureView,
     PickingWinnersPanel,
     assumptions_table,
 )
@@ -233,60 +234,71 @@ def _svg_texts(svg: str) -> list[str]:
 @pytest.mark.parametrize(
     "overrides", [{}, {"sector_bias": 2.5, "planner_noise": 0.3, "favoured_premium": 1.0}]
 )
-def test_altair_and_python_figures_show_the_same_numbers_and_words(overrides: dict) -> None:
-    """The panel shows the Python drawing, notebooks and handouts the Altair chart: both must
-    carry the same values, labels, title, subtitle, source line and description."""
+def test_outcomes_figure_shows_the_models_numbers_and_words(overrides: dict) -> None:
+    """The panel's figure (drawn live) and its static SVG come from one frame: its rows are the
+    model's numbers, and the SVG shows them with the title, subtitle, source line, headings
+    and a hover text for every dot and bar."""
     result = simulate_picking_winners(**{**SMALL, **overrides})
-    figure = debate.outcomes_figure(result)
-    chart = debate.outcomes_chart(result)
-    spec = charts.spec_dict(chart)
-    # the same numbers: every row the Altair panels plot is a row of the Python figure
-    plotted = []
-    for panel in spec["vconcat"]:
-        names = {part.get("data", {}).get("name") for part in [panel, *panel["layer"]]}
-        rows = [r for n in names - {None} for r in spec["datasets"][n] if "mean" in r]
-        assert {r["outcome"] for r in rows} == {panel["title"]["text"]}  # each under its heading
-        plotted += rows
-    altair = pd.DataFrame(plotted).drop_duplicates(["output", "strategy"])
-    python = figure.data.set_index(["output", "strategy"])
-    assert len(altair) == len(python) == 2 * len(debate.OUTCOMES)
-    for row in altair.itertuples():
-        expected = python.loc[(row.output, row.strategy)]
+    frame = debate.outcomes_frame(result)
+    assert isinstance(frame, ChartFrame) and frame.chart is debate.OUTCOMES_CHART
+    rows = debate.outcome_frame(result).set_index(["output", "strategy"])
+    sent = pd.DataFrame(frame.datasets["outcomes"])
+    assert sent.to_dict("records") == rows.reset_index()[list(sent.columns)].to_dict("records")
+    summary = result.summary.set_index(["output", "strategy"])
+    assert len(rows) == 2 * len(debate.OUTCOMES)
+    for (output, strategy), row in rows.iterrows():
         for column in ("mean", "p5", "p95"):
-            assert getattr(row, column) == pytest.approx(expected[column]), (row.output, column)
-        assert row.shown == expected["shown"] and row.Strategy == expected["Strategy"]
-    # the same words, as drawn: compare the text of both pictures
-    drawn = set(_svg_texts(charts.to_svg(chart)))
-    ours = set(_svg_texts(figure.svg))
+            assert row[column] == pytest.approx(summary.loc[(output, strategy), column])
+        assert row["upper"] >= row["p95"]  # the axis holds every bar
+        assert row["Strategy"] in row["tip"] and row["outcome"] in row["tip"]
+    svg = charts.to_svg(frame.spec, vega=frame.vega())
+    drawn = set(_svg_texts(svg))
     words = {
-        figure.title,
-        *figure.subtitle,
+        frame.words["title"],
+        *frame.words["subtitle"],
         *debate.OUTCOMES.values(),
         *debate.STRATEGY_LABELS.values(),
-        *figure.data["shown"],
+        *rows["shown"],
+        "breaks even",
     }
     assert words <= drawn, words - drawn
-    assert words <= ours, words - ours
-    assert " ".join(t for t in ours if t.startswith("Source")) == figure.source_line
-    assert figure.source_line in " ".join(sorted(drawn, key=lambda t: not t.startswith("Source")))
-    assert figure.description == spec["description"]
+    assert frame.words["subtitle"][-1].startswith("Source")
+    hovers = re.findall(r"<title>([^<]*)</title>", svg)
+    for tip in rows["tip"]:
+        assert hovers.count(html.escape(tip, quote=False)) == 2, tip  # its dot and its bar
+    assert frame.words["description"] == debate.outcomes_chart(result)["description"]
 
 
-def test_python_figure_says_what_the_altair_chart_says(small_result: pw.SimulationResult) -> None:
-    figure = debate.outcomes_figure(small_result)
-    spec = charts.spec_dict(debate.outcomes_chart(small_result))
-    assert figure.title == spec["title"]["text"]
-    assert figure.description == spec["description"]
-    lines = spec["title"]["subtitle"]
-    assert lines[: len(figure.subtitle)] == list(figure.subtitle)
-    assert " ".join(lines[len(figure.subtitle) :]) == figure.source_line
-    root = ET.fromstring(figure.svg)  # well-formed SVG
-    texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
-    for shown in figure.data["shown"]:
-        assert shown in texts
-    tooltips = [t for t in root.iter("{http://www.w3.org/2000/svg}title")]
-    assert len(tooltips) >= 1 + 2 * 2 * len(debate.OUTCOMES)  # the figure, then dot and bar each
-    assert "Chart description." in figure.to_html()
+def test_outcomes_figure_fits_a_notebook_column_with_legible_text(
+    small_result: pw.SimulationResult,
+) -> None:
+    """An 848-px column (JupyterLab at 1280 px) shows the figure at its own size: no
+    shrinking, so no text below 13 px."""
+    svg = charts.to_svg(debate.outcomes_chart(small_result))
+    root = ET.fromstring(svg)
+    assert float(root.get("width")) <= 840
+    sizes = {float(s) for s in re.findall(r'font-size="([0-9.]+)', svg)}
+    sizes |= {float(s) for s in re.findall(r"font-size:\s*([0-9.]+)px", svg)}
+    assert sizes and min(sizes) >= 13, sorted(sizes)
+
+
+def test_figures_built_as_dicts_check_against_the_schema(small_result: pw.SimulationResult) -> None:
+    sweep = noise_sweep(debate.SWEEP_NOISES, **SMALL)
+    flips = debate.flip_frame(**SMALL)
+    figures = [
+        debate.outcomes_chart(small_result),
+        debate.sweep_chart(sweep, current_noise=1.0),
+        debate.flip_chart(flips, n_draws=20),
+    ]
+    for figure in figures:
+        assert isinstance(figure, debate.FigureSpec)
+        figure.to_dict(validate=True)
+        assert sources.collect_ids(figure) == list(debate.SIMULATION_SOURCES)
+        bundle = figure._repr_mimebundle_()
+        assert "<svg" in bundle["text/html"] and "Chart description." in bundle["text/html"]
+    broken = debate.FigureSpec({**figures[1], "layer": [{"mark": "wiggle"}]})
+    with pytest.raises(Exception, match="wiggle"):
+        broken.to_dict(validate=True)
 
 
 def test_noise_crossing_interpolates_between_sweep_points() -> None:
@@ -381,9 +393,11 @@ def test_setting_values_changes_the_result_summary_and_figure(panel: PickingWinn
     assert not panel.result.summary["mean"].equals(before["mean"])
     result = panel.result
     assert panel.summary == f"{result.summary_sentence()} {result.sector_sentence()}" != sentence
-    assert isinstance(panel.chart_view, FigureView)
+    assert isinstance(panel.chart_view.frame, ChartFrame)
     assert panel.chart_view.chart is not figure
-    assert panel.chart_view.chart.description == debate.outcomes_figure(panel.result).description
+    expected = debate.outcomes_frame(panel.result)
+    assert panel.chart_view.frame.datasets == expected.datasets
+    assert panel.chart_view.chart["description"] == expected.words["description"]
     assert panel.summary in panel.summary_widget.value.replace("&#x27;", "'")
     panel.reset()
     assert panel.values == {name: spec.default for name, spec in SPECS.items()}

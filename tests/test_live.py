@@ -8,6 +8,7 @@ normalisation, refusals, presets and Reset.
 from __future__ import annotations
 
 import html
+import json
 import math
 
 import pytest
@@ -19,6 +20,7 @@ from explainer.charts.frames import ChartFrame
 from explainer.parameters import parameter_specs
 from explainer.widgets import explorer as ex
 from explainer.widgets.base import STEP_KEYS_CLASS, ChartView, snap
+from explainer.widgets.debate import PickingWinnersPanel
 from explainer.widgets.live import LiveChart, live_vega, runtime
 from explainer.widgets.policy import RecordExplorer
 
@@ -166,16 +168,20 @@ def test_presets_survive_a_round_trip_through_json(panels: dict[str, ex.Explorer
 # --- data and words, not specs ------------------------------------------------------------------
 
 
+_PANELS = {
+    "pipeline": ex.PipelinePanel,
+    "subsidy": ex.SubsidyPanel,
+    "record": RecordExplorer,
+    "picking": PickingWinnersPanel,
+}
+
+
 def _frames() -> dict[str, tuple[object, ChartFrame]]:
-    pipeline, subsidy, record = ex.PipelinePanel(), ex.SubsidyPanel(), RecordExplorer()
-    return {
-        "pipeline": (pipeline, pipeline.chart_view.frame),
-        "subsidy": (subsidy, subsidy.chart_view.frame),
-        "record": (record, record.chart_view.frame),
-    }
+    panels = {name: make() for name, make in _PANELS.items()}
+    return {name: (panel, panel.chart_view.frame) for name, panel in panels.items()}
 
 
-@pytest.mark.parametrize("name", ["pipeline", "subsidy", "record"])
+@pytest.mark.parametrize("name", list(_PANELS))
 def test_each_panel_hands_its_view_rows_and_words(name: str) -> None:
     panel, frame = _frames()[name]
     assert isinstance(frame, ChartFrame)
@@ -192,7 +198,7 @@ def test_each_panel_hands_its_view_rows_and_words(name: str) -> None:
     assert panel.chart_view.chart is spec
 
 
-@pytest.mark.parametrize("name", ["pipeline", "subsidy", "record"])
+@pytest.mark.parametrize("name", list(_PANELS))
 def test_static_svg_from_the_compiled_spec_is_the_compiler_s(name: str) -> None:
     """The static path draws the frame into the spec compiled once: the same picture as
     compiling the frame's Vega-Lite spec afresh."""
@@ -214,6 +220,24 @@ def test_a_move_sends_changed_data_and_words_not_a_spec() -> None:
     assert "data_published" not in changed  # unchanged data sets are not sent again
     assert widget.data_stock == panel.chart_view.chart["datasets"]["stock"]
     assert widget.words["description"] == panel.chart_view.chart["description"]
+
+
+def test_a_picking_winners_move_sends_six_rows_and_words() -> None:
+    """Notebook 04's panel draws through the same live view: a move sends the outcomes' rows
+    and the words, never the spec or the constant break-even line, in well under 8 KB."""
+    panel = PickingWinnersPanel(n_firms=300, n_draws=20)
+    widget = panel.chart_view.widget
+    assert isinstance(widget, LiveChart)
+    changed: list[str] = []
+    widget.observe(lambda change: changed.append(change["name"]))
+    spec = widget.spec
+    panel.set(sector_bias=1.5)
+    assert widget.spec is spec and "spec" not in changed and "slots" not in changed
+    assert "data_outcomes" in changed and "words" in changed
+    assert "data_guides" not in changed
+    assert len(widget.data_outcomes) == 6
+    sent = json.dumps({"rows": widget.data_outcomes, "words": widget.words})
+    assert len(sent.encode()) < 8_000
 
 
 def test_live_spec_reads_words_from_signals_and_shows_values_on_hover() -> None:

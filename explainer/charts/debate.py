@@ -8,14 +8,17 @@ Two kinds of output, for notebook 04 (*State-led versus Silicon Valley*):
 - **The simulation's figures.** :func:`outcomes_chart` shows what each strategy of
   :func:`~explainer.models.picking_winners.simulate_picking_winners` achieved (a dot for the
   average over the simulated worlds, a bar for the middle 90% of them); :func:`sweep_chart`
-  shows where the planner's advantage runs out as its signal noise grows.
+  shows where the planner's advantage runs out as its signal noise grows; :func:`flip_chart`
+  where it flips on each of four settings.
 
-Why the outcomes figure also comes drawn in Python (:func:`outcomes_figure`): the panel
-redraws it on every slider move, and Vega's renderer takes 30–150 ms a figure on a small
-machine (most of it measuring text), which alone would break the 60 ms budget of an update.
-The Python drawing takes about a millisecond and carries the same title, subtitle, source line,
-description and numbers as the Altair chart; the tests check that the two agree. The sweep is
-drawn only when a reader asks for it, so it stays an ordinary Altair chart.
+The outcomes figure is redrawn on every slider move of the panel, so it is split like the
+explorer's charts (:mod:`explainer.charts.frames`): its structure, :data:`OUTCOMES_CHART`, is
+compiled once, and :func:`outcomes_frame` gives the data and words of one result, which the
+panel's live view draws in the browser (static pages get the SVG of the same compiled spec).
+
+Every figure here is written as a Vega-Lite dict (:class:`FigureSpec`), not built through
+Altair's object model: for a figure drawn once in a notebook cell, building, copying and
+checking Altair's objects cost more than the simulation behind it.
 
 Examples
 --------
@@ -24,29 +27,32 @@ Examples
 >>> frame = outcome_frame(result)
 >>> sorted(frame["strategy"].unique()), len(frame)
 (['market', 'planner'], 6)
->>> outcomes_figure(result).title
+>>> outcomes_frame(result).words["title"]
 'What each strategy achieved in 20 simulated worlds'
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import math
+import re
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from explainer.charts import FONT, PALETTE, SUBTITLE_WIDTH, sourced
+from explainer.charts import PALETTE, SUBTITLE_WIDTH, figure_html, heading, theme_config
+from explainer.charts.frames import ChartFrame, CompiledChart
 from explainer.data import load_table
 from explainer.models import picking_winners as pw
 from explainer.models.picking_winners import SimulationResult
 from explainer.parameters import parameter_specs
-from explainer.sources import collect_ids, short_citation, source_line
+from explainer.sources import collect_ids, short_citation
 from explainer.text import escape_dollars, reading_table
 
 __all__ = [
@@ -54,11 +60,12 @@ __all__ = [
     "FLIP_AXES",
     "FLIP_VALUES",
     "OUTCOMES",
+    "OUTCOMES_CHART",
     "SIMULATION_SOURCES",
     "STRATEGY_COLOURS",
     "STRATEGY_LABELS",
     "SWEEP_NOISES",
-    "OutcomesFigure",
+    "FigureSpec",
     "answer",
     "arguments_frame",
     "arguments_table",
@@ -73,7 +80,7 @@ __all__ = [
     "noise_crossing",
     "outcome_frame",
     "outcomes_chart",
-    "outcomes_figure",
+    "outcomes_frame",
     "outcomes_sentence",
     "sources_used",
     "sweep_chart",
@@ -248,14 +255,16 @@ def outcome_frame(result: SimulationResult) -> pd.DataFrame:
     pandas.DataFrame
         One row per outcome (in :data:`OUTCOMES` order) and strategy: ``output``, ``outcome``
         (its heading), ``strategy``, ``Strategy`` (its label), ``mean``, ``p5``, ``p95``,
-        ``is_share`` and ``shown`` (the numbers as the figure prints them).
+        ``is_share``, ``average`` and ``middle`` (the average and the middle 90% as the figure
+        writes them), ``shown`` (the numbers beside the dot), ``tip`` (what hovering the
+        strategy's dot or bar says) and ``upper`` (the end of the outcome's axis).
     """
     return pd.DataFrame(_outcome_records(result))
 
 
 def _outcome_records(result: SimulationResult) -> list[dict[str, Any]]:
-    """The rows of :func:`outcome_frame` as plain dicts (a panel redraws from these directly:
-    pandas indexing would cost more than drawing the figure)."""
+    """The rows of :func:`outcome_frame` as plain dicts: the figure's data set as it is sent
+    to a live view on every move (pandas indexing would cost more than the rest of a move)."""
     summary = result.summary
     lookup = {
         (output, strategy): (mean, p5, p95)
@@ -269,25 +278,46 @@ def _outcome_records(result: SimulationResult) -> list[dict[str, Any]]:
         )
     }
     rows = []
-    for output, heading in OUTCOMES.items():
+    for output, title in OUTCOMES.items():
+        share = output in _SHARES
+        found = {s: tuple(float(v) for v in lookup[(output, s)]) for s in STRATEGY_LABELS}
+        upper = _axis_max([p95 for _, _, p95 in found.values()], share)
         for strategy, label in STRATEGY_LABELS.items():
-            mean, p5, p95 = (float(v) for v in lookup[(output, strategy)])
-            share = output in _SHARES
+            mean, p5, p95 = found[strategy]
+            average, middle = _number(mean, share), f"{_number(p5, share)} to {_number(p95, share)}"
             rows.append(
                 {
                     "output": output,
-                    "outcome": heading,
+                    "outcome": title,
                     "strategy": strategy,
                     "Strategy": label,
                     "mean": mean,
                     "p5": p5,
                     "p95": p95,
                     "is_share": share,
-                    "shown": f"{_number(mean, share)} ({_number(p5, share)} to "
-                    f"{_number(p95, share)})",
+                    "average": average,
+                    "middle": middle,
+                    "shown": _shown(average, middle),
+                    "tip": _tip(label, title, average, middle),
+                    "upper": upper,
                 }
             )
     return rows
+
+
+def _shown(average: str, middle: str) -> str:
+    """The numbers beside a strategy's dot: ``'2.58 (2.07 to 3.17)'``."""
+    return f"{average} ({middle})"
+
+
+def _tip(label: str, title: str, average: str, middle: str) -> str:
+    """What hovering a strategy's dot or bar says."""
+    return f"{label} · {title}: average {average}; middle 90% of worlds {middle}"
+
+
+#: The fields of :func:`outcome_frame` the figure reads: a move sends only these, and the
+#: figure writes the numbers and hover text from them as :func:`_shown` and :func:`_tip` do.
+_SENT = ("output", "Strategy", "mean", "p5", "p95", "upper", "average", "middle")
 
 
 def _number(value: float, share: bool) -> str:
@@ -295,7 +325,8 @@ def _number(value: float, share: bool) -> str:
 
 
 def _outcome_words(result: SimulationResult, records: list[dict[str, Any]]) -> dict[str, Any]:
-    """Title, subtitle, description and sources, shared by the Altair and the Python figure."""
+    """The figure's title, subtitle, description and sources (:func:`explainer.charts.heading`
+    adds the source line)."""
     n_draws = int(result.parameters["n_draws"])
     description = (
         f"Dot-and-bar chart of three outcomes for each strategy across {n_draws} simulated "
@@ -368,74 +399,252 @@ def answer(body: str, summary: str = "Show the answer") -> str:
     )
 
 
-def outcomes_chart(result: SimulationResult) -> alt.VConcatChart:
-    """Dot-and-bar chart of value per yuan, hits funded and money on failing firms, by strategy.
+class FigureSpec(Mapping[str, Any]):
+    """A Vega-Lite spec built as plain data, shown in a notebook as the offline SVG figure.
 
-    The Altair form, for a notebook cell, a handout or a test; :func:`outcomes_figure` draws the
-    same figure faster for the panel.
+    Building these figures through Altair's object model cost more than everything else a
+    notebook cell does (tens of objects built, copied and checked against the schema for a
+    few dozen rows), so they are written as dicts. A ``FigureSpec`` reads as the spec (a
+    read-only mapping), displays itself as :func:`explainer.charts.figure_html` draws it,
+    and answers the calls code makes of an Altair chart: :func:`explainer.charts.spec_dict`
+    (``to_dict``) and :func:`explainer.sources.collect_ids` (``usermeta``). It is not a
+    ``dict``, which IPython would also print whole as the output's plain text.
+    """
+
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        self._spec = dict(spec)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._spec[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spec)
+
+    def __len__(self) -> int:
+        return len(self._spec)
+
+    def __repr__(self) -> str:
+        title = (self._spec.get("title") or {}).get("text", "")
+        return f"<FigureSpec {title!r}>"
+
+    @property
+    def usermeta(self) -> dict[str, Any]:
+        return dict(self._spec.get("usermeta") or {})
+
+    def to_dict(self, validate: bool = False, **_: Any) -> dict[str, Any]:
+        """The spec (a copy of the top level); ``validate=True`` checks it against the schema."""
+        if validate:
+            kinds = {"vconcat": alt.VConcatChart, "hconcat": alt.HConcatChart}
+            kinds["layer"] = alt.LayerChart
+            kind = next((k for k in kinds if k in self._spec), None)
+            (kinds[kind] if kind else alt.Chart).validate(dict(self._spec))
+        return dict(self._spec)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": figure_html(self), "text/plain": "<Chart: see the figure above>"}
+
+
+def _spec(structure: dict[str, Any], datasets: dict[str, Any], **words: Any) -> FigureSpec:
+    """A whole Vega-Lite spec: the theme, a structure, its data sets and the words that
+    :func:`explainer.charts.sourced` gives a chart (title, subtitle with the source line,
+    description, source ids), in the form :func:`explainer.charts.spec_dict` writes."""
+    said = heading(**words)
+    return FigureSpec(
+        {
+            **theme_config(),
+            **structure,
+            "datasets": datasets,
+            "title": {"text": said["title"], "subtitle": said["subtitle"]},
+            "description": said["description"],
+            "usermeta": {"source_ids": said["source_ids"]},
+            "$schema": alt.SCHEMA_URL,
+        }
+    )
+
+
+#: The outcomes figure's plot width and height (pixels). With the strategies' names on the
+#: left and a column of numbers on the right the figure is about 660 px wide: it fits
+#: JupyterLab's 848-px column, and the chart column beside the controls in app mode at
+#: 1280 px, at its own size (no shrinking, so no text below 13 px).
+_OUTCOME_WIDTH, _OUTCOME_ROW = 440, 90
+
+
+def _outcome_panel(output: str, heading_text: str) -> dict[str, Any]:
+    """One outcome's dot-and-bar panel, reading the named data sets ``outcomes`` and
+    ``guides`` (the break-even line)."""
+    share = output in _SHARES
+    only = [
+        {"filter": {"field": "output", "equal": output}},
+        {"calculate": _expr(_shown("{average}", "{middle}")), "as": "shown"},
+        {
+            "calculate": _expr(_tip("{Strategy}", heading_text, "{average}", "{middle}")),
+            "as": "tip",
+        },
+    ]
+    scale = {"nice": False, "zero": True}
+    x_axis = {"format": ".0%" if share else ".1f", "tickCount": 6}
+    y = {
+        "field": "Strategy",
+        "type": "nominal",
+        "title": None,
+        "sort": list(STRATEGY_LABELS.values()),
+        "scale": {"padding": 0.5},
+    }
+    colour = {
+        "field": "Strategy",
+        "type": "nominal",
+        "legend": None,
+        "scale": {
+            "domain": list(STRATEGY_LABELS.values()),
+            "range": list(STRATEGY_COLOURS.values()),
+        },
+    }
+    hover = {"field": "tip", "type": "nominal"}
+    layers: list[dict[str, Any]] = [
+        {  # the axis end, not drawn: the scale runs from 0 to it
+            "mark": {"type": "point", "opacity": 0, "aria": False},
+            "encoding": {
+                "x": {"field": "upper", "type": "quantitative", "title": None, "scale": scale},
+                "y": y,
+            },
+        },
+        {
+            "mark": {"type": "rule", "strokeWidth": 8, "opacity": 0.45},
+            "encoding": {
+                "x": {
+                    "field": "p5",
+                    "type": "quantitative",
+                    "title": None,
+                    "scale": scale,
+                    "axis": x_axis,
+                },
+                "x2": {"field": "p95"},
+                "y": y,
+                "color": colour,
+                "description": hover,
+            },
+        },
+        {
+            "mark": {"type": "point", "size": 220, "filled": True, "opacity": 1},
+            "encoding": {
+                "x": {"field": "mean", "type": "quantitative", "scale": scale},
+                "y": y,
+                "color": colour,
+                "description": hover,
+            },
+        },
+        {  # the numbers, in a column right of the plot
+            "mark": {"type": "text", "align": "left", "fontSize": 15, "color": "#222222"},
+            "encoding": {
+                "x": {"value": _OUTCOME_WIDTH + 14},
+                "y": y,
+                "text": {"field": "shown", "type": "nominal"},
+                "description": hover,
+            },
+        },
+    ]
+    if output == "value_per_yuan":
+        guide = [{"filter": {"field": "output", "equal": output}}]
+        layers[1:1] = [
+            {
+                "data": {"name": "guides"},
+                "transform": guide,
+                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#666666"},
+                "encoding": {
+                    "x": {"field": "x", "type": "quantitative", "scale": scale},
+                    "description": {"field": "tip", "type": "nominal"},
+                },
+            },
+            {
+                "data": {"name": "guides"},
+                "transform": guide,
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "top",
+                    "dx": 4,
+                    "fontSize": 13,
+                    "color": "#555555",
+                    "aria": False,
+                },
+                "encoding": {
+                    "x": {"field": "x", "type": "quantitative", "scale": scale},
+                    "y": {"value": 0},
+                    "text": {"field": "label", "type": "nominal"},
+                },
+            },
+        ]
+    return {
+        "title": {"text": heading_text, "fontSize": 16, "anchor": "start"},
+        "width": _OUTCOME_WIDTH,
+        "height": _OUTCOME_ROW,
+        "data": {"name": "outcomes"},  # one data flow per panel (a move re-runs three)
+        "transform": only,
+        "layer": layers,
+    }
+
+
+def _expr(template: str) -> str:
+    """A Vega expression writing ``template`` with ``{field}`` read from each row:
+    ``'{a} to {b}'`` becomes ``datum["a"] + " to " + datum["b"]``."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return " + ".join(
+        f"datum[{json.dumps(part)}]" if odd else json.dumps(part, ensure_ascii=False)
+        for odd, part in ((i % 2 == 1, part) for i, part in enumerate(parts))
+        if odd or part
+    )
+
+
+#: The break-even line of the value panel (value created equals money spent).
+_GUIDES = [
+    {
+        "output": "value_per_yuan",
+        "x": 1.0,
+        "label": "breaks even",
+        "tip": "Breaks even: value created equals money spent",
+    }
+]
+
+
+@functools.cache
+def _outcomes_template() -> dict[str, Any]:
+    """The outcomes figure's structure: three panels reading ``outcomes`` and ``guides``."""
+    return {
+        **theme_config(),
+        "vconcat": [_outcome_panel(output, text) for output, text in OUTCOMES.items()],
+        "spacing": 18,
+        "resolve": {"scale": {"x": "independent"}},
+        "$schema": alt.SCHEMA_URL,
+    }
+
+
+def outcomes_frame(result: SimulationResult) -> ChartFrame:
+    """The data and words of the outcomes figure at one result, for the panel's live view.
+
+    The figure's structure is :data:`OUTCOMES_CHART`, compiled once; a move sends the six
+    rows of :func:`outcome_frame` and the words (a kilobyte or two).
     """
     records = _outcome_records(result)
-    frame = pd.DataFrame(records)
-    words = _outcome_words(result, records)
-    colour = alt.Color(
-        "Strategy:N",
-        legend=None,
-        scale=alt.Scale(
-            domain=list(STRATEGY_LABELS.values()), range=list(STRATEGY_COLOURS.values())
-        ),
-    )
-    panels = []
-    for output, heading in OUTCOMES.items():
-        part = frame[frame["output"] == output]
-        share = output in _SHARES
-        upper = _axis_max(part["p95"], share)
-        x = alt.X(
-            "mean:Q",
-            title=None,
-            scale=alt.Scale(domain=[0, upper], nice=False),
-            axis=alt.Axis(format=".0%" if share else ".1f", tickCount=6),
-        )
-        y = alt.Y("Strategy:N", title=None, sort=list(STRATEGY_LABELS.values()))
-        tooltip = [
-            alt.Tooltip("Strategy:N"),
-            alt.Tooltip("mean:Q", title="Average", format=".1%" if share else ".2f"),
-            alt.Tooltip("p5:Q", title="5th percentile", format=".1%" if share else ".2f"),
-            alt.Tooltip("p95:Q", title="95th percentile", format=".1%" if share else ".2f"),
-        ]
-        base = alt.Chart(part)
-        layers = [
-            base.mark_rule(strokeWidth=8, opacity=0.45).encode(
-                x=alt.X("p5:Q", scale=alt.Scale(domain=[0, upper], nice=False)),
-                x2="p95:Q",
-                y=y,
-                color=colour,
-                tooltip=tooltip,
-            ),
-            base.mark_point(size=220, filled=True, opacity=1).encode(
-                x=x, y=y, color=colour, tooltip=tooltip
-            ),
-            base.mark_text(align="left", dx=14, fontSize=14, color="#222222").encode(
-                x=alt.X("p95:Q", scale=alt.Scale(domain=[0, upper], nice=False)),
-                y=y,
-                text="shown:N",
-            ),
-        ]
-        if output == "value_per_yuan":
-            layers.insert(
-                0,
-                alt.Chart(pd.DataFrame({"x": [1.0], "label": ["breaks even"]}))
-                .mark_rule(strokeDash=[4, 4], color="#666666")
-                .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title="Value = money spent")]),
-            )
-        panels.append(
-            alt.layer(*layers).properties(
-                width=560,
-                height=80,
-                title=alt.TitleParams(heading, fontSize=16, anchor="start"),
-            )
-        )
-    chart = alt.vconcat(*panels, spacing=18).resolve_scale(x="independent")
-    return sourced(chart, **words)
+    words = heading(**_outcome_words(result, records))
+    rows = [{name: record[name] for name in _SENT} for record in records]
+    return ChartFrame(OUTCOMES_CHART, {"outcomes": rows, "guides": _GUIDES}, words)
+
+
+def outcomes_chart(result: SimulationResult) -> FigureSpec:
+    """Dot-and-bar chart of value per yuan, hits funded and money on failing firms, by strategy.
+
+    The Vega-Lite spec of :func:`outcomes_frame` (the panel's figure), for a notebook cell, a
+    handout or a test: displayed, it is the SVG that vl-convert draws from it.
+    """
+    return FigureSpec(outcomes_frame(result).spec)
+
+
+def _outcomes_example() -> dict[str, Any]:
+    return outcomes_frame(pw.simulate_picking_winners()).spec
+
+
+#: The outcomes figure's structure, compiled to Vega once per process.
+OUTCOMES_CHART = CompiledChart("picking_outcomes", _outcomes_template, _outcomes_example)
 
 
 def _axis_max(highs: Iterable[float], share: bool) -> float:
@@ -450,133 +659,6 @@ def _nice_step(raw: float) -> float:
     """The smallest of 1, 2, 2.5, 5 (times a power of ten) at least ``raw``."""
     power = 10 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-
-
-@dataclass(frozen=True)
-class OutcomesFigure:
-    """The outcomes figure drawn as inline SVG in Python, for a panel that redraws often.
-
-    ``svg`` is the figure; the other fields say what it shows, so that code and tests can read
-    it without parsing the drawing. :meth:`to_html` wraps it like
-    :func:`explainer.charts.figure_html` does a chart.
-    """
-
-    title: str
-    subtitle: tuple[str, ...]
-    source_line: str
-    description: str
-    source_ids: tuple[str, ...]
-    data: pd.DataFrame = field(repr=False)
-    svg: str = field(repr=False)
-
-    def to_html(self) -> str:
-        """The figure with its description as a caption."""
-        return (
-            '<figure class="lg-figure tex2jax_ignore" '
-            'style="margin:0 0 1em 0;max-width:100%;overflow-x:auto">'
-            f'{self.svg}<figcaption style="font-size:15px;color:#333;max-width:820px;'
-            f'margin-top:4px"><strong>Chart description.</strong> '
-            f"{html.escape(self.description)}</figcaption></figure>"
-        )
-
-
-def outcomes_figure(result: SimulationResult) -> OutcomesFigure:
-    """The same figure as :func:`outcomes_chart`, drawn as SVG in about a millisecond."""
-    records = _outcome_records(result)
-    words = _outcome_words(result, records)
-    esc = html.escape
-    width, left, plot_left, plot_right = 840, 12, 130, 640  # <= 840 px: no shrinking in Lab
-    row, panel_gap = 32, 22
-    lines = [*words["subtitle"], *_wrap(source_line(words["sources"]))]
-    top = 34 + 20 * len(lines) + 16
-    height = top + len(OUTCOMES) * (30 + 2 * row + 34 + panel_gap)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(words["title"])}" '
-        f'font-family="{esc(FONT)}">',
-        f"<title>{esc(words['title'])}</title>",
-        '<rect width="100%" height="100%" fill="white"/>',
-        f'<text x="{left}" y="28" font-size="22" font-weight="bold">{esc(words["title"])}</text>',
-    ]
-    for index, line in enumerate(lines):
-        parts.append(
-            f'<text x="{left}" y="{54 + 20 * index}" font-size="15" fill="#333333">'
-            f"{esc(line)}</text>"
-        )
-    y0 = top
-    for output, heading in OUTCOMES.items():
-        part = [r for r in records if r["output"] == output]
-        share = output in _SHARES
-        upper = _axis_max([r["p95"] for r in part], share)
-
-        def x_of(value: float, upper: float = upper) -> float:
-            return plot_left + (plot_right - plot_left) * min(max(value / upper, 0.0), 1.0)
-
-        parts.append(
-            f'<text x="{left}" y="{y0 + 18}" font-size="16" font-weight="bold">'
-            f"{esc(heading)}</text>"
-        )
-        axis_y = y0 + 30 + 2 * row
-        for tick in _ticks(upper):
-            tx = x_of(tick)
-            label = f"{100 * tick:.0f}%" if share else f"{tick:g}"
-            parts.append(
-                f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{y0 + 30}" y2="{axis_y}" '
-                f'stroke="#e6e6e6"/><text x="{tx:.1f}" y="{axis_y + 18}" font-size="14" '
-                f'text-anchor="middle" fill="#222222">{esc(label)}</text>'
-            )
-        parts.append(
-            f'<line x1="{plot_left}" x2="{plot_right}" y1="{axis_y}" y2="{axis_y}" '
-            'stroke="#888888"/>'
-        )
-        if output == "value_per_yuan" and upper >= 1:
-            bx = x_of(1.0)
-            parts.append(
-                f'<line x1="{bx:.1f}" x2="{bx:.1f}" y1="{y0 + 26}" y2="{axis_y}" '
-                'stroke="#666666" stroke-dasharray="4 4"><title>Breaks even: value created '
-                "equals money spent</title></line>"
-                f'<text x="{bx + 4:.1f}" y="{y0 + 30}" font-size="12" fill="#666666">'
-                "breaks even</text>"
-            )
-        for position, item in enumerate(part):
-            cy = y0 + 30 + row * position + row / 2
-            colour = STRATEGY_COLOURS[item["strategy"]]
-            label, mean, p5, p95 = item["Strategy"], item["mean"], item["p5"], item["p95"]
-            tip = (
-                f"{label} · {heading}: average {_number(mean, share)}; middle 90% "
-                f"of worlds {_number(p5, share)} to {_number(p95, share)}"
-            )
-            parts.append(
-                f'<text x="{plot_left - 12}" y="{cy + 5:.1f}" font-size="15" text-anchor="end" '
-                f'fill="#222222">{esc(label)}</text>'
-                f'<line x1="{x_of(p5):.1f}" x2="{x_of(p95):.1f}" y1="{cy:.1f}" '
-                f'y2="{cy:.1f}" stroke="{colour}" stroke-width="8" stroke-opacity="0.45" '
-                f'stroke-linecap="butt"><title>{esc(tip)}</title></line>'
-                f'<circle cx="{x_of(mean):.1f}" cy="{cy:.1f}" r="8" fill="{colour}" '
-                f'stroke="white" stroke-width="1.5"><title>{esc(tip)}</title></circle>'
-                f'<text x="{plot_right + 14}" y="{cy + 5:.1f}" font-size="15" '
-                f'fill="#222222">{esc(item["shown"])}</text>'
-            )
-        y0 = axis_y + 34 + panel_gap
-    parts.append("</svg>")
-    return OutcomesFigure(
-        title=words["title"],
-        subtitle=tuple(words["subtitle"]),
-        source_line=source_line(words["sources"]),
-        description=words["description"],
-        source_ids=tuple(words["sources"]),
-        data=pd.DataFrame(records),
-        svg="".join(parts),
-    )
-
-
-def _wrap(text: str) -> list[str]:
-    return textwrap.wrap(text, SUBTITLE_WIDTH)
-
-
-def _ticks(upper: float) -> list[float]:
-    step = _nice_step(upper / 5)
-    return [round(step * k, 10) for k in range(round(upper / step) + 1)]
 
 
 # --- the noise sweep -------------------------------------------------------------------------
@@ -642,53 +724,91 @@ def sweep_sentence(sweep: pd.DataFrame) -> str:
 
 
 def _labelled_rule(
-    at: float,
-    label: str,
-    dash: list[int],
+    data: str,
     *,
+    dash: list[int],
     right: bool,
     y: float,
     baseline: str,
     stroke_width: float = 1.0,
-) -> list[alt.Chart]:
-    """A vertical line at ``at`` with its label beside it (left of the line when ``right``, so
-    the label stays inside the plot), at height ``y``; hovering the line names it."""
-    rule = pd.DataFrame({"x": [at], "label": [label]})
-    line = (
-        alt.Chart(rule)
-        .mark_rule(color="#000000", strokeWidth=stroke_width, strokeDash=dash)
-        .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title="Line")])
-    )
-    text = (
-        alt.Chart(rule)
-        .mark_text(
-            align="right" if right else "left",
-            dx=-5 if right else 5,
-            baseline=baseline,
-            fontSize=14,
-            color="#222222",
-        )
-        .encode(x="x:Q", y=alt.value(y), text="label:N")
-    )
-    return [line, text]
+) -> list[dict[str, Any]]:
+    """A vertical line at the ``x`` of the one row of data set ``data``, with its ``label``
+    beside it (left of the line when ``right``, so the label stays inside the plot), at height
+    ``y``; hovering the line names it."""
+    x = {"field": "x", "type": "quantitative"}
+    return [
+        {
+            "data": {"name": data},
+            "mark": {
+                "type": "rule",
+                "color": "#000000",
+                "strokeDash": dash,
+                "strokeWidth": stroke_width,
+            },
+            "encoding": {
+                "tooltip": [{"field": "label", "title": "Line", "type": "nominal"}],
+                "x": x,
+            },
+        },
+        {
+            "data": {"name": data},
+            "mark": {
+                "type": "text",
+                "align": "right" if right else "left",
+                "baseline": baseline,
+                "color": "#222222",
+                "dx": -5 if right else 5,
+                "fontSize": 14,
+            },
+            "encoding": {
+                "text": {"field": "label", "type": "nominal"},
+                "x": x,
+                "y": {"value": y},
+            },
+        },
+    ]
 
 
-def _strategy_colour() -> alt.Color:
+def _strategy_colour() -> dict[str, Any]:
     """The planner in blue and the market in orange, with a line legend under the chart."""
-    scale = alt.Scale(domain=list(STRATEGY_LABELS.values()), range=list(STRATEGY_COLOURS.values()))
-    legend = alt.Legend(
-        orient="bottom",
-        direction="horizontal",
-        symbolType="stroke",
-        symbolStrokeWidth=4,
-        symbolOpacity=1,
-    )
-    return alt.Color("Strategy:N", title=None, scale=scale, legend=legend)
+    return {
+        "field": "Strategy",
+        "legend": {
+            "direction": "horizontal",
+            "orient": "bottom",
+            "symbolOpacity": 1,
+            "symbolStrokeWidth": 4,
+            "symbolType": "stroke",
+        },
+        "scale": {
+            "domain": list(STRATEGY_LABELS.values()),
+            "range": list(STRATEGY_COLOURS.values()),
+        },
+        "title": None,
+        "type": "nominal",
+    }
+
+
+def _tooltip(field: str, title: str | None = None, fmt: str | None = None) -> dict[str, Any]:
+    tip: dict[str, Any] = {"field": field, "type": "quantitative" if fmt else "nominal"}
+    if fmt:
+        tip["format"] = fmt
+    if title:
+        tip["title"] = title
+    return tip
+
+
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as JSON-ready dicts (Python numbers, None for a missing value)."""
+    return [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
 
 
 def sweep_chart(
     sweep: pd.DataFrame, *, current_noise: float | None = None, n_draws: int | None = None
-) -> alt.LayerChart:
+) -> FigureSpec:
     """Lines of value per yuan against the planner's signal noise, with where they cross.
 
     Parameters
@@ -700,56 +820,77 @@ def sweep_chart(
     n_draws : int, optional
         How many worlds each point averages, for the subtitle.
     """
-    frame = sweep_frame(sweep)
     colour = _strategy_colour()
-    x = alt.X(
-        "planner_noise:Q",
-        title="Planner's noise before investing (times the spread)",
-        scale=alt.Scale(domain=[min(SWEEP_NOISES), max(SWEEP_NOISES)], nice=False),
-    )
-    y_title = "Value created per yuan spent"
+    x = {
+        "field": "planner_noise",
+        "scale": {"domain": [min(SWEEP_NOISES), max(SWEEP_NOISES)], "nice": False},
+        "title": "Planner's noise before investing (times the spread)",
+        "type": "quantitative",
+    }
     tooltip = [
-        alt.Tooltip("Strategy:N"),
-        alt.Tooltip("planner_noise:Q", title="Planner's noise", format=".2f"),
-        alt.Tooltip("mean:Q", title="Average value per yuan", format=".2f"),
-        alt.Tooltip("p5:Q", title="5th percentile", format=".2f"),
-        alt.Tooltip("p95:Q", title="95th percentile", format=".2f"),
-        alt.Tooltip("planner_better_share:Q", title="Worlds where the planner wins", format=".0%"),
+        _tooltip("Strategy"),
+        _tooltip("planner_noise", "Planner's noise", ".2f"),
+        _tooltip("mean", "Average value per yuan", ".2f"),
+        _tooltip("p5", "5th percentile", ".2f"),
+        _tooltip("p95", "95th percentile", ".2f"),
+        _tooltip("planner_better_share", "Worlds where the planner wins", ".0%"),
     ]
-    base = alt.Chart(frame)
-    layers: list[Any] = [
-        base.mark_area(opacity=0.15).encode(
-            x=x,
-            y=alt.Y("p5:Q", title=y_title),
-            y2="p95:Q",
-            color=colour,
-        ),
-        base.mark_line().encode(x=x, y="mean:Q", color=colour),
-        base.mark_point(size=60, filled=True, opacity=1).encode(
-            x=x, y="mean:Q", color=colour, tooltip=tooltip
-        ),
+    y_title = "Value created per yuan spent"
+    lines = {"name": "sweep"}
+    layers: list[dict[str, Any]] = [
+        {
+            "data": lines,
+            "mark": {"type": "area", "opacity": 0.15},
+            "encoding": {
+                "color": colour,
+                "x": x,
+                "y": {"field": "p5", "title": y_title, "type": "quantitative"},
+                "y2": {"field": "p95"},
+            },
+        },
+        {
+            "data": lines,
+            "mark": {"type": "line"},
+            "encoding": {
+                "color": colour,
+                "x": x,
+                "y": {"field": "mean", "type": "quantitative"},
+            },
+        },
+        {
+            "data": lines,
+            "mark": {"type": "point", "filled": True, "opacity": 1, "size": 60},
+            "encoding": {
+                "color": colour,
+                "tooltip": tooltip,
+                "x": x,
+                "y": {"field": "mean", "type": "quantitative"},
+            },
+        },
     ]
+    datasets: dict[str, Any] = {"sweep": _rows(sweep_frame(sweep))}
     crossing = noise_crossing(sweep)
     marks = []
     if crossing is not None:
-        marks.append((crossing, f"Lines cross near {crossing:.2f}", [6, 4]))
+        marks.append(("crossing", crossing, f"Lines cross near {crossing:.2f}", [6, 4]))
     if current_noise is not None:
-        marks.append((float(current_noise), f"Your setting: {current_noise:g}", [1, 3]))
+        marks.append(("setting", float(current_noise), f"Your setting: {current_noise:g}", [1, 3]))
     height = 300
-    for row, (where, label, dash) in enumerate(marks):
+    for row, (name, where, label, dash) in enumerate(marks):
         # the crossing is labelled at the top, the reader's setting at the bottom
+        datasets[name] = [{"x": where, "label": label}]
         layers += _labelled_rule(
-            where,
-            label,
-            dash,
+            name,
+            dash=dash,
             right=where > 0.7 * max(SWEEP_NOISES),  # keep the label inside the plot
             y=4 if row == 0 else height - 4,
             baseline="top" if row == 0 else "bottom",
             stroke_width=1.5,
         )
     worlds = f"the same {n_draws} simulated worlds" if n_draws else "the same simulated worlds"
-    return sourced(
-        alt.layer(*layers).properties(width=640, height=height),
+    return _spec(
+        {"layer": layers, "height": height, "width": 640},
+        datasets,
         title="Where the planner's edge runs out",
         subtitle=[
             *textwrap.wrap(
@@ -839,7 +980,7 @@ def flip_sentence(frame: pd.DataFrame) -> str:
     )
 
 
-def flip_chart(frame: pd.DataFrame, n_draws: int | None = None) -> alt.VConcatChart:
+def flip_chart(frame: pd.DataFrame, n_draws: int | None = None) -> FigureSpec:
     """Small multiples: value per yuan of each strategy as each setting of the frame moves.
 
     One panel per swept setting, with a dashed line where the strategies cross and a dotted
@@ -849,50 +990,57 @@ def flip_chart(frame: pd.DataFrame, n_draws: int | None = None) -> alt.VConcatCh
     specs = parameter_specs(pw.TABLE, pw.MODEL)
     colour = _strategy_colour()
     panels = []
+    datasets: dict[str, Any] = {}
     for name, where in flip_points(frame).items():
         rows = frame[frame["parameter"] == name]
         spec = specs[name]
-        x = alt.X(
-            "value:Q",
-            title=f"{spec.label} ({spec.unit})",
-            scale=alt.Scale(
-                domain=[float(rows["value"].min()), float(rows["value"].max())], nice=False
-            ),
-        )
-        tooltip = [
-            alt.Tooltip("Strategy:N"),
-            alt.Tooltip("value:Q", title=spec.label, format=".2f"),
-            alt.Tooltip("value_per_yuan_mean:Q", title="Average value per yuan", format=".2f"),
-            alt.Tooltip("spent_on_hits_share_mean:Q", title="Money reaching hits", format=".0%"),
-            alt.Tooltip("planner_better_share:Q", title="Worlds the planner wins", format=".0%"),
-        ]
-        base = alt.Chart(rows)
-        layers: list[Any] = [
-            base.mark_line().encode(
-                x=x, y=alt.Y("value_per_yuan_mean:Q", title="Value per yuan"), color=colour
-            ),
-            base.mark_point(size=50, filled=True, opacity=1).encode(
-                x=x, y="value_per_yuan_mean:Q", color=colour, tooltip=tooltip
-            ),
-        ]
-        marks = [(float(rows["current"].iloc[0]), "Now", [1, 3])]
-        if where is not None:
-            marks.append((where, f"Cross {where:.2f}", [6, 4]))
         low, high = float(rows["value"].min()), float(rows["value"].max())
-        for row, (at, text, dash) in enumerate(marks):
+        x = {
+            "field": "value",
+            "scale": {"domain": [low, high], "nice": False},
+            "title": f"{spec.label} ({spec.unit})",
+            "type": "quantitative",
+        }
+        tooltip = [
+            _tooltip("Strategy"),
+            _tooltip("value", spec.label, ".2f"),
+            _tooltip("value_per_yuan_mean", "Average value per yuan", ".2f"),
+            _tooltip("spent_on_hits_share_mean", "Money reaching hits", ".0%"),
+            _tooltip("planner_better_share", "Worlds the planner wins", ".0%"),
+        ]
+        data = f"flip-{name}"
+        datasets[data] = _rows(rows)
+        y = {"field": "value_per_yuan_mean", "type": "quantitative"}
+        layers: list[dict[str, Any]] = [
+            {
+                "data": {"name": data},
+                "mark": {"type": "line"},
+                "encoding": {"color": colour, "x": x, "y": {**y, "title": "Value per yuan"}},
+            },
+            {
+                "data": {"name": data},
+                "mark": {"type": "point", "filled": True, "opacity": 1, "size": 50},
+                "encoding": {"color": colour, "tooltip": tooltip, "x": x, "y": y},
+            },
+        ]
+        marks = [("now", float(rows["current"].iloc[0]), "Now", [1, 3])]
+        if where is not None:
+            marks.append(("cross", where, f"Cross {where:.2f}", [6, 4]))
+        for row, (kind, at, text, dash) in enumerate(marks):
+            datasets[f"{data}-{kind}"] = [{"x": at, "label": text}]
             layers += _labelled_rule(
-                at,
-                text,
-                dash,
+                f"{data}-{kind}",
+                dash=dash,
                 right=at > low + 0.6 * (high - low),  # keep the label inside the panel
                 y=170 - 4 - 18 * row,
                 baseline="bottom",
             )
-        panels.append(alt.layer(*layers).properties(width=270, height=170))
-    rows_of_two = [alt.hconcat(*panels[i : i + 2]) for i in range(0, len(panels), 2)]
+        panels.append({"layer": layers, "height": 170, "width": 270})
+    rows_of_two = [{"hconcat": panels[i : i + 2]} for i in range(0, len(panels), 2)]
     worlds = f"the same {n_draws} simulated worlds" if n_draws else "the same simulated worlds"
-    return sourced(
-        alt.vconcat(*rows_of_two),
+    return _spec(
+        {"vconcat": rows_of_two},
+        datasets,
         title="Where the advantage flips, one setting at a time",
         subtitle=[
             *textwrap.wrap(

@@ -93,9 +93,13 @@ References
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import platform
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -667,20 +671,36 @@ class SimulationResult:
 
     def mean(self, output: str, strategy: str) -> float:
         """The average of one output for one strategy across the worlds."""
-        rows = self.summary[
-            (self.summary["output"] == output) & (self.summary["strategy"] == strategy)
-        ]
-        if rows.empty:
+        found = self._means.get((output, strategy))
+        if found is None:
             raise ValueError(
                 f"output must be one of {', '.join(OUTPUTS)} and strategy one of "
                 f"{', '.join(STRATEGIES)} (got {output!r}, {strategy!r})"
             )
-        return float(rows["mean"].iloc[0])
+        return found
+
+    @functools.cached_property
+    def _means(self) -> dict[tuple[str, str], float]:
+        """``summary``'s averages by (output, strategy), read once (a notebook asks often)."""
+        summary = self.summary
+        return {
+            (str(output), str(strategy)): float(mean)
+            for output, strategy, mean in zip(
+                summary["output"], summary["strategy"], summary["mean"], strict=True
+            )
+        }
+
+    def _per_world(self, output: str) -> tuple[np.ndarray, np.ndarray]:
+        """One output of the planner and of the market, world by world (in draw order)."""
+        draws = self.draws.sort_values("draw", kind="stable")
+        strategy = draws["strategy"].to_numpy()
+        values = draws[output].to_numpy()
+        return values[strategy == "planner"], values[strategy == "market"]
 
     def planner_wins(self) -> int:
         """In how many worlds the planner made more value per yuan than the market."""
-        table = self.draws.pivot(index="draw", columns="strategy", values="value_per_yuan")
-        return int((table["planner"] > table["market"]).sum())
+        planner, market = self._per_world("value_per_yuan")
+        return int((planner > market).sum())
 
     def is_close(self) -> bool:
         """Whether the result is close (:data:`CLOSE_GAP`, :data:`CLOSE_WINS`)."""
@@ -714,8 +734,7 @@ class SimulationResult:
         (55%); this follows from the stated assumptions and is not a forecast. A close result:
         small changes in the assumptions could reverse it.
         """
-        table = self.draws.pivot(index="draw", columns="strategy", values="value_per_yuan")
-        planner, market = table["planner"].to_numpy(), table["market"].to_numpy()
+        planner, market = self._per_world("value_per_yuan")
         n_draws = len(planner)
         worlds = f"{n_draws} simulated world" + ("" if n_draws == 1 else "s")
         mean_planner, mean_market = planner.mean(), market.mean()
@@ -939,7 +958,50 @@ def sweep(parameter: str, values: Iterable[float], **other_params: Any) -> pd.Da
     if parameter in other_params:
         raise ValueError(f"sweep sets {parameter} itself; pass its values as values")
     p = _validate(other_params)
-    points = [validate_value(specs[parameter], value) for value in values]
+    points = tuple(validate_value(specs[parameter], value) for value in values)
+    rows = _swept(parameter, points, tuple(sorted(p.items())))
+    return pd.DataFrame(list(rows), columns=_SWEEP_COLUMNS)
+
+
+@functools.lru_cache(maxsize=32)
+def _swept(
+    parameter: str, points: tuple[float, ...], settings: tuple[tuple[str, Any], ...]
+) -> tuple[tuple[Any, ...], ...]:
+    """The rows of :func:`sweep` at validated settings: computed once per process, and kept
+    across kernels in the content-keyed disk cache (:mod:`explainer.cache`).
+
+    A notebook draws the same sweeps in every kernel (the panel's noise sweep at the defaults,
+    the flip chart's four), each a dozen runs of the model; a sweep is a pure function of the
+    settings, the seed and this module's code, so its rows are kept under a key of all of
+    them (with numpy's version and the machine, since the draws are made in single precision).
+    Numbers are stored as JSON, which writes every float exactly; nothing is unpickled.
+    """
+    from explainer import cache
+
+    key = cache.content_key("picking_sweep", parameter, points, settings, _code_version())
+    kept = cache.read_text("picking_sweep", key, ".json")
+    if kept is not None:
+        try:
+            return tuple(tuple(row) for row in json.loads(kept))
+        except (ValueError, TypeError):
+            pass  # a damaged entry: compute afresh and write it again
+    rows = _sweep_rows(parameter, points, dict(settings))
+    cache.write_text("picking_sweep", key, json.dumps(rows), ".json")
+    return tuple(tuple(row) for row in rows)
+
+
+@functools.cache
+def _code_version() -> str:
+    """What the model's results depend on besides their inputs: this module's source, numpy's
+    version and the machine (single-precision draws may differ between them)."""
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return f"{source}|{np.__version__}|{platform.machine()}"
+
+
+def _sweep_rows(
+    parameter: str, points: tuple[float, ...], p: Mapping[str, Any]
+) -> list[tuple[Any, ...]]:
+    """Run the model at each point of one setting: the rows of :func:`sweep`, planner first."""
     need = p["firm_capital_need"]
     planner_rows, market_rows = [], []
     for point in points:
@@ -965,7 +1027,7 @@ def sweep(parameter: str, values: Iterable[float], **other_params: Any) -> pd.Da
                     better,
                 )
             )
-    return pd.DataFrame(planner_rows + market_rows, columns=_SWEEP_COLUMNS)
+    return planner_rows + market_rows
 
 
 def crossing(frame: pd.DataFrame) -> float | None:

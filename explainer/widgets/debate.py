@@ -37,9 +37,11 @@ Three choices, each for a reason:
   13 times, too many for every slider move, so after a change it is redrawn only when the
   reader presses *Draw the sweep* (:meth:`PickingWinnersPanel.draw_sweep`), with at most
   :data:`SWEEP_MAX_DRAWS` worlds. Until then a note says which settings it was drawn for.
-- **The outcomes figure is drawn in Python** (:func:`explainer.charts.debate.outcomes_figure`),
-  so that a slider move costs the model's time plus about a millisecond; the sizes (start-ups,
-  worlds) update when the slider is released rather than while it is dragged.
+- **The outcomes figure is drawn by the live view**, like the explorer panels' charts: its
+  structure (:data:`explainer.charts.debate.OUTCOMES_CHART`) is compiled once and each move
+  hands the view six rows and the words (:func:`explainer.charts.debate.outcomes_frame`), so
+  a move costs the model's time and a kilobyte or two; the sizes (start-ups, worlds) update
+  when the slider is released rather than while it is dragged.
 
 :func:`assumptions_table` shows every setting's record (label, unit, default, range, meaning,
 basis) as a table to read beside the panel.
@@ -57,12 +59,12 @@ from typing import Any
 import ipywidgets as widgets
 
 from explainer.charts import debate as debate_charts
+from explainer.charts.frames import ChartFrame
 from explainer.models import picking_winners as pw
 from explainer.models.picking_winners import SimulationResult, noise_sweep
 from explainer.parameters import ParameterSpec, parameter_specs, validate_value
 from explainer.text import reading_table
 from explainer.widgets.base import (
-    CONTROL_WIDTH,
     LABEL_WIDTH,
     ChartView,
     Panel,
@@ -72,7 +74,7 @@ from explainer.widgets.base import (
 )
 from explainer.widgets.explorer import ExplorerPanel, scenario_message, scenario_upload
 
-__all__ = ["GROUPS", "SWEEP_MAX_DRAWS", "FigureView", "PickingWinnersPanel", "assumptions_table"]
+__all__ = ["GROUPS", "SWEEP_MAX_DRAWS", "PickingWinnersPanel", "assumptions_table"]
 
 #: The sliders in four groups, in the order a reader meets the ideas.
 GROUPS = {
@@ -109,23 +111,6 @@ def assumptions_table(specs: Mapping[str, ParameterSpec] | None = None) -> Any:
     return reading_table(frame, widths={"What it means": "24em"})
 
 
-class FigureView(ChartView):
-    """A :class:`~explainer.widgets.base.ChartView` that also shows figures drawn in Python.
-
-    Anything with a ``to_html()`` method (such as
-    :class:`~explainer.charts.debate.OutcomesFigure`) is shown as it is; Altair charts and
-    Vega-Lite specs go through the base class.
-    """
-
-    def show(self, chart: Any) -> None:
-        """Replace the figure with ``chart``."""
-        if hasattr(chart, "to_html"):
-            self.chart = chart
-            self.widget.value = chart.to_html()
-        else:
-            super().show(chart)
-
-
 class PickingWinnersPanel(Panel):
     """Sliders for every assumption of the picking-winners model, its outcomes and a sweep.
 
@@ -140,8 +125,9 @@ class PickingWinnersPanel(Panel):
         The model's result at the current settings.
     summary : str
         The one-sentence result (:meth:`SimulationResult.summary_sentence`).
-    chart_view : FigureView
-        Holds the outcomes figure (``chart_view.chart``).
+    chart_view : ChartView
+        Draws the outcomes figure: ``chart_view.frame`` holds its data and words (a
+        :class:`~explainer.charts.frames.ChartFrame`), ``chart_view.chart`` its Vega-Lite spec.
     sweep : pandas.DataFrame or None
         The last noise sweep (:func:`~explainer.models.picking_winners.noise_sweep`).
     sweep_settings : dict or None
@@ -159,9 +145,6 @@ class PickingWinnersPanel(Panel):
     """
 
     title = "Picking winners: a planner against a market"
-    #: The outcomes figure is drawn in Python as SVG (about a millisecond; the model's run is
-    #: what a move costs), not by the live view.
-    live_chart = False
     #: The model's name in scenario files.
     model = pw.MODEL
 
@@ -203,17 +186,19 @@ class PickingWinnersPanel(Panel):
 
     # --- controls ----------------------------------------------------------------------------
     def _restyle_controls(self) -> None:
-        """Wider labels and a whole-number box for the seed."""
+        """The sizes report on release, and the seed is a whole-number box.
+
+        The sliders keep the label width and layout :func:`~explainer.widgets.base.control_for`
+        gave them (setting them again would make a new style and layout widget per slider).
+        """
         style = {"description_width": LABEL_WIDTH}
-        for name, control in self.controls.items():
-            control.style = style
-            control.layout = widgets.Layout(width=CONTROL_WIDTH)
-            if name in _SIZES:
-                control.continuous_update = False
-                control.remove_class("lg-step-keys")  # it reports on release only
+        for name in _SIZES:
+            self.controls[name].continuous_update = False
+            self.controls[name].remove_class("lg-step-keys")  # it reports on release only
         seed = self.specs["seed"]
         old = self.controls["seed"]
         old.unobserve(self._on_change, names="value")
+        old.close()  # never shown: no widget state of it in a saved notebook
         self.controls["seed"] = widgets.BoundedIntText(
             value=old.value,
             min=seed.minimum,
@@ -251,15 +236,12 @@ class PickingWinnersPanel(Panel):
     def compute(self, values: dict[str, float | int]) -> SimulationResult:
         return pw.simulate_picking_winners(**values)
 
-    def render(self, result: SimulationResult) -> tuple[Any, str]:
+    def render(self, result: SimulationResult) -> tuple[ChartFrame, str]:
         summary = f"{result.summary_sentence()} {result.sector_sentence()}"
-        return debate_charts.outcomes_figure(result), summary
+        return debate_charts.outcomes_frame(result), summary
 
     def update(self) -> None:
         """Recompute the model, redraw the outcomes and say whether the sweep is out of date."""
-        if type(self.chart_view) is ChartView:
-            # The base class makes a plain ChartView; this panel's figure is drawn in Python.
-            self.chart_view = FigureView(live=False)
         super().update()
         self._describe_sweep()
 

@@ -417,6 +417,19 @@ def test_spread_alone_does_not_change_who_sees_better(
     assert keep  # the failure line moves with the spread, so failures are not compared
 
 
+def _gap_and_error(result: SimulationResult) -> tuple[float, float]:
+    """The planner's value per yuan over the market's (ratio of the worlds' means) and its
+    standard error (delta method over the paired worlds)."""
+    planner, market = (
+        result.draws.loc[result.draws["strategy"] == s, "value_per_yuan"].to_numpy()
+        for s in ("planner", "market")
+    )
+    a, b = planner.mean(), market.mean()
+    cov = np.cov(planner, market)
+    var = (cov[0, 0] / a**2 + cov[1, 1] / b**2 - 2 * cov[0, 1] / (a * b)) / len(planner)
+    return a / b, a / b * math.sqrt(max(var, 0.0))
+
+
 @PROPERTY
 @given(seed=seeds, spread=st.floats(0.25, 1.5), noise=st.floats(0, 3))
 def test_spread_alone_does_not_favour_the_planner_at_equal_information(
@@ -424,13 +437,16 @@ def test_spread_alone_does_not_favour_the_planner_at_equal_information(
 ) -> None:
     common = {**MID, "seed": seed, "planner_noise": noise, "market_noise": noise}
     common["first_bet_share"] = 0.01
-    gaps = []
-    for sigma in (spread, spread + 1.5):
-        result = simulate_picking_winners(**common, tail_sigma=sigma)
-        gaps.append(
-            result.mean("value_per_yuan", "planner") / result.mean("value_per_yuan", "market")
-        )
-    assert abs(gaps[1] - gaps[0]) < 0.12  # no systematic drift beyond sampling noise
+    (gap, error), (wide_gap, wide_error) = (
+        _gap_and_error(simulate_picking_winners(**common, tail_sigma=sigma))
+        for sigma in (spread, spread + 1.5)
+    )
+    # No drift beyond sampling noise: a heavier tail makes the worlds' values (and so the
+    # gap) noisier, so the allowance is four standard errors of the difference, plus 0.03 for
+    # the small real effect of the market's first bets (1% of the budget), which matter a
+    # little less when hits are bigger. A planner that saw better at the wider spread (half
+    # the noise) is caught in about three cases of four.
+    assert abs(wide_gap - gap) < 0.03 + 4 * math.hypot(error, wide_error)
 
 
 @PROPERTY

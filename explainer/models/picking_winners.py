@@ -93,13 +93,11 @@ References
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import platform
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -990,12 +988,13 @@ def _swept(
     return tuple(tuple(row) for row in rows)
 
 
-@functools.cache
 def _code_version() -> str:
-    """What the model's results depend on besides their inputs: this module's source, numpy's
-    version and the machine (single-precision draws may differ between them)."""
-    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    return f"{source}|{np.__version__}|{platform.machine()}"
+    """What the model's results depend on besides their inputs: this package's code
+    (:func:`explainer.cache.code_version`), numpy's version and the machine (single-precision
+    draws may differ between them)."""
+    from explainer import cache
+
+    return f"{cache.code_version()}|{np.__version__}|{platform.machine()}"
 
 
 def _sweep_rows(

@@ -578,7 +578,9 @@ def _support_layers() -> alt.LayerChart:
                 domain=list(_BASIS_LABELS.values()),
                 range=[BASIS_COLOURS[key] for key in _BASIS_LABELS],
             ),
-            legend=alt.Legend(orient="bottom", direction="horizontal"),
+            # Two columns: on one row the legend ran past the plot and held the figure wider
+            # than its column beside the controls in app mode, so its text was scaled down.
+            legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
         ),
         tooltip=[
             alt.Tooltip("bar:N", title="Bar"),

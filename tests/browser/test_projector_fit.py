@@ -3,7 +3,7 @@
 At 1280x720 the lg-app template puts a panel's chart beside its controls; a live chart lays its
 plot out for the width of its column (explainer/widgets/live_chart.js) instead of being scaled
 down, so its smallest text, as rendered (font size times the SVG's drawn scale), stays at least
-13 px. A narrower window stacks the chart under its controls; resizing the window re-lays the
+14 px. A narrower window stacks the chart under its controls; resizing the window re-lays the
 chart out in the browser without a new build and without counting as a data update. Leaving a
 Voilà page shuts its kernel down with no console error (lg-app/static/kernel-shutdown.js).
 """
@@ -21,7 +21,7 @@ from test_classroom_pages import SCREEN, _open
 pytestmark = pytest.mark.browser
 
 #: The smallest chart text a projector may show beside the controls, in CSS pixels.
-MIN_CHART_TEXT = 13.0
+MIN_CHART_TEXT = 14.0
 #: A window too narrow for the side-by-side layout (projector.css: 1280 px or more).
 NARROW = {"width": 1000, "height": 720}
 

@@ -711,6 +711,16 @@ def run_all_in_lab(page: Any, timeout: float = 300.0) -> list[int]:
     return page.evaluate("() => __lg.notRun()")
 
 
+def run_in_lab(page: Any, lab: Server, path: Path) -> list[int]:
+    """Open ``path`` (a notebook) in JupyterLab at 1280x720 (a projector), in a kernel started
+    for it, and run all its cells; returns the code cells that never ran (see
+    :func:`run_all_in_lab`)."""
+    lab.start_kernel_for(f"notebooks/{path.name}")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_in_lab(page, lab, path.name)
+    return run_all_in_lab(page)
+
+
 def open_app(page: Any, voila: Server, name: str, timeout: float = 300.0) -> None:
     """Open ``name`` in Voilà and wait until it has executed (its spinner is gone)."""
     page.goto(f"{voila.url}/voila/render/{name}?token={voila.token}", timeout=timeout * 1000)

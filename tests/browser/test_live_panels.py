@@ -177,10 +177,7 @@ def test_live_panels_in_jupyterlab(
     path = harness.app_notebook(APP)
     if path is None:
         pytest.skip("no notebook 03")
-    lab.start_kernel_for(f"notebooks/{path.name}")
-    page.set_viewport_size({"width": 1280, "height": 720})
-    harness.open_in_lab(page, lab, path.name)
-    harness.run_all_in_lab(page)
+    harness.run_in_lab(page, lab, path)
     failures = _check_live_page(page, "lab")
     page.screenshot(path=str(harness.SCREENSHOTS / "live-lab-03.png"))
     lab.shutdown_kernels()

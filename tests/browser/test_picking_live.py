@@ -110,10 +110,7 @@ def test_picking_panel_is_live_in_jupyterlab(
     path = harness.app_notebook(APP)
     if path is None:
         pytest.skip("no notebook 04")
-    lab.start_kernel_for(f"notebooks/{path.name}")
-    page.set_viewport_size({"width": 1280, "height": 720})
-    harness.open_in_lab(page, lab, path.name)
-    harness.run_all_in_lab(page)
+    harness.run_in_lab(page, lab, path)
     failures = _check_page(page, "lab")
     page.locator(".lg-live-chart").first.scroll_into_view_if_needed()
     page.screenshot(path=str(harness.SCREENSHOTS / "live-lab-04.png"))

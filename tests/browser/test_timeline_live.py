@@ -64,10 +64,7 @@ def test_the_timeline_is_a_live_chart_redrawn_by_data_updates(
     path = harness.app_notebook(NOTEBOOK)
     if path is None:
         pytest.skip("no notebook 02")
-    lab.start_kernel_for(f"notebooks/{path.name}")
-    page.set_viewport_size({"width": 1280, "height": 720})
-    harness.open_in_lab(page, lab, path.name)
-    not_run = harness.run_all_in_lab(page)
+    not_run = harness.run_in_lab(page, lab, path)
     assert not not_run, f"cells that did not run: {not_run}"
     page.wait_for_function(f"() => ({_TIMELINE})() && ({_TIMELINE})().width > 0", timeout=60_000)
     page.wait_for_timeout(1500)

@@ -155,3 +155,10 @@ def test_reading_tables_do_not_import_pandas_styler() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.split() == ["False"]
+
+
+def test_a_reading_table_gives_its_source_ids_like_its_data() -> None:
+    from explainer.sources import collect_ids
+
+    frame = pd.DataFrame({"source_ids": [("a", "b"), ("b", "c")], "note": ["x", "y"]})
+    assert collect_ids(reading_table(frame), "d") == ["a", "b", "c", "d"]

@@ -100,8 +100,9 @@ def citation(source_id: str) -> str:
 def collect_ids(*items: Any) -> list[str]:
     """Gather source ids, in first-seen order, from ids, lists of ids, DataFrames or charts.
 
-    A DataFrame contributes the items of its ``source_ids`` column; a chart made with
-    :func:`explainer.charts.sourced` contributes the ids it cites. Duplicates are dropped.
+    A DataFrame (or a reading table's ``data``) contributes the items of its ``source_ids``
+    column; a chart made with :func:`explainer.charts.sourced` contributes the ids it cites.
+    Duplicates are dropped.
 
     Examples
     --------
@@ -118,6 +119,9 @@ def collect_ids(*items: Any) -> list[str]:
             for ids in item.get("source_ids", pd.Series(dtype=object)):
                 for source_id in ids or ():
                     seen.setdefault(source_id)
+        elif isinstance(getattr(item, "data", None), pd.DataFrame):  # a reading table
+            for source_id in collect_ids(item.data):
+                seen.setdefault(source_id)
         elif isinstance(getattr(item, "usermeta", None), dict):
             for source_id in item.usermeta.get("source_ids", ()):
                 seen.setdefault(source_id)

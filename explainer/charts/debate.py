@@ -126,8 +126,8 @@ def _table(frame: pd.DataFrame, widths: Mapping[str, str]) -> Any:
     top and kept out of MathJax's reach (a "$" in a cell must not start a formula)."""
     return (
         reading_table(frame, widths=widths)
-        .set_properties(**{"vertical-align": "top"})
-        .set_table_attributes('class="tex2jax_ignore lg-reading-table"')
+        .aligned_top()
+        .with_classes("tex2jax_ignore lg-reading-table")
     )
 
 

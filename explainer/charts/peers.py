@@ -54,8 +54,8 @@ def _table(frame: pd.DataFrame, widths: Mapping[str, str] | None = None) -> Any:
     widths = {k: v for k, v in (widths or {}).items() if k in frame.columns}
     return (
         reading_table(frame, widths=widths)
-        .set_properties(**{"vertical-align": "top"})
-        .set_table_attributes('class="tex2jax_ignore lg-reading-table"')
+        .aligned_top()
+        .with_classes("tex2jax_ignore lg-reading-table")
     )
 
 

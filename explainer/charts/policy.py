@@ -1160,7 +1160,7 @@ def _threshold(row: pd.Series) -> str:
 
 
 def criteria_table(scheme: str = "national-2018") -> Any:
-    """The eligibility criteria of one scheme as a readable table (a pandas Styler).
+    """The eligibility criteria of one scheme as a readable table (a reading table).
 
     Raises
     ------
@@ -1185,7 +1185,7 @@ def criteria_table(scheme: str = "national-2018") -> Any:
 
 
 def claims_table() -> Any:
-    """The story's claims beside the record, with coloured verdicts (a pandas Styler).
+    """The story's claims beside the record, with coloured verdicts (a reading table).
 
     The caption says what each verdict means (see :data:`VERDICTS`); a *judgement* is an
     opinion the record can inform but not settle, so it is not counted as unverified.
@@ -1204,16 +1204,15 @@ def claims_table() -> Any:
     caption = "What the verdicts mean. " + "; ".join(f"<b>{v}</b>: {VERDICTS[v][0]}" for v in used)
     return (
         reading_table(shown)
-        .map(
-            lambda v: f"background-color: {VERDICT_COLOURS[v]}; font-weight: bold",
-            subset=["Verdict"],
+        .with_cell_style(
+            "Verdict", lambda v: f"background-color: {VERDICT_COLOURS[v]}; font-weight: bold"
         )
-        .set_caption(caption)
+        .with_caption(caption)
     )
 
 
 def bse_table() -> Any:
-    """Beijing Stock Exchange listings and how many are little giants (a pandas Styler)."""
+    """Beijing Stock Exchange listings and how many are little giants (a reading table)."""
     bse = load_table("bse_listings")
     little = [
         qualified(n) if pd.notna(n) else (f"{qualified(p, q)}%" if pd.notna(p) else "not given")

@@ -140,8 +140,8 @@ def table_view(frame: pd.DataFrame, **options: Any) -> Any:
     """
     headers = {c: c[:1].upper() + c[1:] for c in frame.columns if isinstance(c, str)}
     widths = {headers.get(k, k): v for k, v in (options.pop("widths", None) or {}).items()}
-    styler = reading_table(frame.rename(columns=headers), widths=widths or None, **options)
-    return styler.set_table_attributes('class="tex2jax_ignore"')
+    table = reading_table(frame.rename(columns=headers), widths=widths or None, **options)
+    return table.with_classes("tex2jax_ignore")
 
 
 # --- dates known to the day, the month or the year ----------------------------------------------

@@ -199,9 +199,9 @@ def _decimals(step: float | int) -> int:
 def records_table(specs: Mapping[str, ParameterSpec]) -> Any:
     """The parameter records as a table a reader can see beside a panel.
 
-    A pandas Styler, styled with :func:`explainer.text.reading_table`; each default shows as
-    :func:`format_value` writes it (the ``Default`` column keeps the numbers, so a caller can
-    still re-format it).
+    A :class:`explainer.text.ReadingTable`; each default shows as :func:`format_value` writes
+    it (the ``Default`` column of its ``data`` keeps the numbers, so a caller can still
+    re-format it).
     """
     import pandas as pd
 
@@ -219,12 +219,8 @@ def records_table(specs: Mapping[str, ParameterSpec]) -> Any:
         }
         for s in specs.values()
     ]
-    styler = reading_table(pd.DataFrame(rows))
-    for row, spec in enumerate(specs.values()):
-        styler = styler.format(
-            lambda value, spec=spec: format_value(spec, value), subset=([row], ["Default"])
-        )
-    return styler
+    shown = [format_value(s, s.default) for s in specs.values()]
+    return reading_table(pd.DataFrame(rows)).with_text("Default", shown)
 
 
 class ChartView:

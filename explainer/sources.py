@@ -119,11 +119,13 @@ def collect_ids(*items: Any) -> list[str]:
             for ids in item.get("source_ids", pd.Series(dtype=object)):
                 for source_id in ids or ():
                     seen.setdefault(source_id)
+        elif isinstance(getattr(item, "usermeta", None), dict):
+            # A chart, asked first: a kept figure (explainer.charts.Figure) answers this
+            # without being built, while asking it for ``data`` would build it.
+            for source_id in item.usermeta.get("source_ids", ()):
+                seen.setdefault(source_id)
         elif isinstance(getattr(item, "data", None), pd.DataFrame):  # a reading table
             for source_id in collect_ids(item.data):
-                seen.setdefault(source_id)
-        elif isinstance(getattr(item, "usermeta", None), dict):
-            for source_id in item.usermeta.get("source_ids", ()):
                 seen.setdefault(source_id)
         else:
             for source_id in collect_ids(*item):

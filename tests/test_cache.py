@@ -297,15 +297,29 @@ def test_a_kept_template_is_read_back_equal_and_rebuilt_when_an_input_changes(
     assert fund_template(2)["amount"] == 2.0 and BUILT == [2, 3, 2, 2]
 
 
-def test_the_record_charts_kept_vega_is_its_example_compiled(cache_folder: Path):
+@pytest.mark.parametrize(
+    "where, name",
+    [
+        ("policy", "RECORD_CHART"),
+        ("explorer", "STOCK_CHART"),
+        ("explorer", "SUPPORT_CHART"),
+        ("trade", "TIMELINE_CHART"),
+        ("debate", "OUTCOMES_CHART"),
+    ],
+)
+def test_a_live_charts_kept_vega_is_its_example_compiled(cache_folder: Path, where, name):
+    import importlib
+
     from explainer.charts.frames import CompiledChart
 
-    fresh = CompiledChart("record", policy._record_template, policy._record_example)
-    kept = CompiledChart(
-        "record", policy._record_template, policy._record_example, compiled=policy._record_compiled
-    )
-    assert kept.vega() == fresh.vega() == charts.to_vega(policy._record_example())
+    chart = getattr(importlib.import_module(f"explainer.charts.{where}"), name)
+    assert chart.compiled is not None  # every live panel's chart is kept by its inputs
+    fresh = CompiledChart(chart.key, chart.template, chart.example)
+    kept = CompiledChart(chart.key, chart.template, chart.example, compiled=chart.compiled)
+    assert kept.vega() == fresh.vega() == charts.to_vega(chart.example())
     assert [p for p in entries(cache_folder) if "json" in p.parts]
+    again = CompiledChart(chart.key, chart.template, chart.example, compiled=chart.compiled)
+    assert again.vega() == fresh.vega()  # read back from the cache
 
 
 def test_arguments_that_are_not_plain_json_build_the_chart_directly():

@@ -46,7 +46,15 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from explainer.charts import PALETTE, SUBTITLE_WIDTH, figure_html, heading, theme_config
+from explainer.charts import (
+    PALETTE,
+    SUBTITLE_WIDTH,
+    figure_html,
+    heading,
+    kept_json,
+    theme_config,
+    to_vega,
+)
 from explainer.charts.frames import ChartFrame, CompiledChart
 from explainer.data import load_table
 from explainer.models import picking_winners as pw
@@ -643,8 +651,17 @@ def _outcomes_example() -> dict[str, Any]:
     return outcomes_frame(pw.simulate_picking_winners()).spec
 
 
+@kept_json
+def _outcomes_compiled() -> dict[str, Any]:
+    """The outcomes figure compiled to Vega, kept on disk by its inputs: a kernel that finds
+    it runs no example of the model to compile."""
+    return to_vega(_outcomes_example())
+
+
 #: The outcomes figure's structure, compiled to Vega once per process.
-OUTCOMES_CHART = CompiledChart("picking_outcomes", _outcomes_template, _outcomes_example)
+OUTCOMES_CHART = CompiledChart(
+    "picking_outcomes", _outcomes_template, _outcomes_example, compiled=_outcomes_compiled
+)
 
 
 def _axis_max(highs: Iterable[float], share: bool) -> float:

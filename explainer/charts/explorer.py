@@ -37,7 +37,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from explainer.charts import BASIS_COLOURS, heading, sourced, spec_dict
+from explainer.charts import BASIS_COLOURS, heading, kept_json, sourced, spec_dict, to_vega
 from explainer.charts.frames import ChartFrame, CompiledChart
 from explainer.charts.hover import with_tooltip_hover
 from explainer.data import load_table
@@ -392,6 +392,7 @@ def _stock_layers() -> alt.LayerChart:
 
 
 @functools.cache
+@kept_json  # kept on disk by its inputs: every kernel builds the same
 def _stock_template() -> dict[str, Any]:
     return spec_dict(with_tooltip_hover(_stock_layers()))  # hover: the tooltip's words
 
@@ -594,6 +595,7 @@ def _support_layers() -> alt.LayerChart:
 
 
 @functools.cache
+@kept_json  # kept on disk by its inputs: every kernel builds the same
 def _support_template() -> dict[str, Any]:
     return spec_dict(with_tooltip_hover(_support_layers()))  # hover: the tooltip's words
 
@@ -709,7 +711,24 @@ def _support_example() -> dict[str, Any]:
     return _filled(_support_template(), datasets, words)
 
 
+@kept_json
+def _stock_compiled() -> dict[str, Any]:
+    """The stock chart compiled to Vega, kept on disk by its inputs: a kernel that finds it
+    builds neither the template nor an example run of the model to compile."""
+    return to_vega(_stock_example())
+
+
+@kept_json
+def _support_compiled() -> dict[str, Any]:
+    """The support chart compiled to Vega, kept on disk by its inputs."""
+    return to_vega(_support_example())
+
+
 #: The stock chart's structure: its layers with named data sets, compiled to Vega once.
-STOCK_CHART = CompiledChart("stock_projection", _stock_template, _stock_example)
+STOCK_CHART = CompiledChart(
+    "stock_projection", _stock_template, _stock_example, compiled=_stock_compiled
+)
 #: The support chart's structure, compiled once.
-SUPPORT_CHART = CompiledChart("support_per_firm", _support_template, _support_example)
+SUPPORT_CHART = CompiledChart(
+    "support_per_firm", _support_template, _support_example, compiled=_support_compiled
+)

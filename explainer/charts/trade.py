@@ -36,7 +36,15 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from explainer.charts import BASIS_COLOURS, PALETTE, heading, kept_figure, spec_dict
+from explainer.charts import (
+    BASIS_COLOURS,
+    PALETTE,
+    heading,
+    kept_figure,
+    kept_json,
+    spec_dict,
+    to_vega,
+)
 from explainer.charts import sourced as _sourced
 from explainer.charts.frames import ChartFrame, CompiledChart
 from explainer.charts.hover import with_tooltip_hover
@@ -1135,6 +1143,7 @@ def _timeline_layers() -> alt.LayerChart:
 
 
 @functools.cache
+@kept_json  # kept on disk by its inputs: every kernel builds the same
 def _timeline_template() -> dict[str, Any]:
     """The layers as a Vega-Lite dict, each dot's hover text written from its tooltip."""
     with alt.utils.schemapi.debug_mode(False):  # checked by the tests, as in _timeline_layers
@@ -1152,5 +1161,14 @@ def _timeline_example() -> dict[str, Any]:
     return timeline_frame(first, timeline_event_rows(first), start=start, end=end).spec
 
 
+@kept_json
+def _timeline_compiled() -> dict[str, Any]:
+    """The timeline chart compiled to Vega, kept on disk by its inputs: a kernel that finds it
+    builds no template or example to compile."""
+    return to_vega(_timeline_example())
+
+
 #: The timeline chart's structure: its layers with named data sets, compiled to Vega once.
-TIMELINE_CHART = CompiledChart("timeline", _timeline_template, _timeline_example)
+TIMELINE_CHART = CompiledChart(
+    "timeline", _timeline_template, _timeline_example, compiled=_timeline_compiled
+)

@@ -73,3 +73,18 @@ def test_setup_enables_offline_renderer(source_id: str) -> None:
     bundle = bundle[0] if isinstance(bundle, tuple) else bundle
     assert "<svg" in bundle["text/html"]
     alt.renderers.enable("default")
+
+
+def test_hover_text_leaves_the_chart_given_unchanged() -> None:
+    # A panel's layers are built once and cached; writing their hover text must not change
+    # them, or a chart drawn before and after differs (as a cached template once showed).
+
+    from explainer.charts.hover import with_tooltip_hover
+
+    frame = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+    base = alt.Chart(frame).mark_point().encode(x="x:Q", y="y:Q", tooltip=["x:Q", "y:Q"])
+    layered = alt.layer(base, base.mark_line())
+    before = layered.to_dict()
+    hovered = with_tooltip_hover(layered)
+    assert layered.to_dict() == before
+    assert all("description" in layer["encoding"] for layer in hovered.to_dict()["layer"])

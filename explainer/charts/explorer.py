@@ -163,7 +163,7 @@ def stock_projection_chart(
         target; a ring marks the first year the stock reaches it.
     """
     datasets, words = _stock_parts(result, history, reported)
-    return sourced(_stock_layers().properties(datasets=datasets), **words)
+    return sourced(with_tooltip_hover(_stock_layers()).properties(datasets=datasets), **words)
 
 
 def stock_projection_spec(
@@ -493,7 +493,7 @@ def support_per_firm_chart(result: SubsidyResult) -> alt.LayerChart:
         are assumptions.
     """
     datasets, words = _support_parts(result)
-    return sourced(_support_layers().properties(datasets=datasets), **words)
+    return sourced(with_tooltip_hover(_support_layers()).properties(datasets=datasets), **words)
 
 
 def support_per_firm_frame(result: SubsidyResult) -> ChartFrame:

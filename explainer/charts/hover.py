@@ -59,13 +59,15 @@ def with_tooltip_hover(chart: Any) -> Any:
     """The chart with every tooltip also written as the marks' hover text (ARIA label).
 
     Layered and concatenated charts are handled part by part; a mark that already has a
-    ``description`` encoding, or no tooltip, is left alone.
+    ``description`` encoding, or no tooltip, is left alone. The chart given is not changed (a
+    copy is returned): a chart built once and cached stays as it was built.
     """
     for key in ("layer", "hconcat", "vconcat", "concat"):
         parts = getattr(chart, key, alt.Undefined)
         if parts is not alt.Undefined and isinstance(parts, list):
-            setattr(chart, key, [with_tooltip_hover(p) for p in parts])
-            return chart
+            hovered = chart.copy(deep=False)
+            setattr(hovered, key, [with_tooltip_hover(p) for p in parts])
+            return hovered
     if not isinstance(chart, alt.Chart):
         return chart
     tips = _tooltips(chart)

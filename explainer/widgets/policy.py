@@ -153,8 +153,11 @@ class RecordExplorer(Panel):
     def control_box(self) -> widgets.Widget:
         """The dropdown, the year slider (with a play button) and the reset button."""
         slider = self.controls["year"]
-        slider.continuous_update = False
-        slider.remove_class("lg-step-keys")  # it reports on release only (one step: a year)
+        # One step is a year and a redraw costs the kernel well under a millisecond, so the
+        # slider reports every step at once (it used to wait for the release, which in
+        # JupyterLab could come tens of milliseconds after the key press); a year is already
+        # a visible step, so the arrow keys keep the slider's own step.
+        slider.remove_class("lg-step-keys")
         play = widgets.Play(
             min=slider.min, max=slider.max, step=1, interval=1200, description="Play"
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -206,16 +207,22 @@ def test_static_svg_from_the_compiled_spec_is_the_compiler_s(name: str) -> None:
     assert charts.to_svg(frame.spec, vega=frame.vega()) == charts.to_svg(frame.spec)
 
 
-def test_a_move_sends_changed_data_and_words_not_a_spec() -> None:
-    panel = ex.PipelinePanel()
+def _sent_by_a_move(panel: Any, **values: Any) -> tuple[LiveChart, list[str]]:
+    """The panel's live chart and the names of its attributes that one ``set`` changed; the
+    spec and the data-slot map must be left as they were (a move is data and words)."""
     widget = panel.chart_view.widget
     assert isinstance(widget, LiveChart)
     changed: list[str] = []
     widget.observe(lambda change: changed.append(change["name"]))
     spec = widget.spec
-    panel.set(pass_rate=0.6)
-    assert widget.spec is spec
-    assert "spec" not in changed and "slots" not in changed
+    panel.set(**values)
+    assert widget.spec is spec and "spec" not in changed and "slots" not in changed
+    return widget, changed
+
+
+def test_a_move_sends_changed_data_and_words_not_a_spec() -> None:
+    panel = ex.PipelinePanel()
+    widget, changed = _sent_by_a_move(panel, pass_rate=0.6)
     assert "data_stock" in changed and "words" in changed
     assert "data_published" not in changed  # unchanged data sets are not sent again
     assert widget.data_stock == panel.chart_view.chart["datasets"]["stock"]
@@ -225,14 +232,7 @@ def test_a_move_sends_changed_data_and_words_not_a_spec() -> None:
 def test_a_picking_winners_move_sends_six_rows_and_words() -> None:
     """Notebook 04's panel draws through the same live view: a move sends the outcomes' rows
     and the words, never the spec or the constant break-even line, in well under 8 KB."""
-    panel = PickingWinnersPanel(n_firms=300, n_draws=20)
-    widget = panel.chart_view.widget
-    assert isinstance(widget, LiveChart)
-    changed: list[str] = []
-    widget.observe(lambda change: changed.append(change["name"]))
-    spec = widget.spec
-    panel.set(sector_bias=1.5)
-    assert widget.spec is spec and "spec" not in changed and "slots" not in changed
+    widget, changed = _sent_by_a_move(PickingWinnersPanel(n_firms=300, n_draws=20), sector_bias=1.5)
     assert "data_outcomes" in changed and "words" in changed
     assert "data_guides" not in changed
     assert len(widget.data_outcomes) == 6

@@ -4,7 +4,10 @@ For each notebook that uses widgets, this starts JupyterLab (and, with ``--apps`
 throw-away sandbox, opens the notebook in the system Chromium with no route to the internet,
 runs all cells, then presses ArrowRight and ArrowLeft on every slider of every panel in turn.
 Each press is timed from the keydown event to the moment the panel's chart SVG is replaced
-(a MutationObserver timestamp, same clock), and to the moment its summary text changes.
+(a MutationObserver timestamp, same clock), and to the moment its summary text changes. The
+browser draws that change in its next frame. What measures stays out of the way of what is
+measured: the observer compares markup only when a change reached the chart or the texts, and
+the page's websockets are watched, not routed through Playwright (tests/browser/harness.py).
 
     PYTHONPATH=. JUPYTER_PLATFORM_DIRS=1 .venv/bin/python benchmarks/browser_latency.py
     .venv/bin/python benchmarks/browser_latency.py --repeats 10 --apps 03_subsidies

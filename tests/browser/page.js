@@ -113,6 +113,13 @@
     .map((e) => e.textContent.trim()).filter(Boolean).join('\n');
   const chartSig = (panel) => [...panel.querySelectorAll('figure.lg-figure svg, .vega-embed svg')]
     .map((s) => s.outerHTML).join('\n');
+  // Did any of these mutation records land in (or add) an element matching `sel`?
+  const CHART = 'figure.lg-figure, .vega-embed';
+  const touches = (records, sel) => records.some((r) => {
+    const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+    return (el && el.closest(sel)) || [...r.addedNodes].some(
+      (n) => n.nodeType === 1 && (n.matches(sel) || n.querySelector(sel)));
+  });
   const panels = (root) => {
     const outs = [];
     root.querySelectorAll('.widget-slider').forEach((s) => {
@@ -173,9 +180,14 @@
     const st = {key: null, chart: null, summary: null, refused: null,
                 before: {chart: chartSig(panel), summary: summaryText(panel),
                          refused: /Not possible:/.test(panel.textContent)}};
-    const observer = new MutationObserver(() => {
+    // The callback compares markup only when a change reached the chart or the texts: the
+    // slider's own changes on a key press would otherwise cost a full copy of the chart's
+    // markup, on the thread that is about to draw the very change being timed.
+    const observer = new MutationObserver((records) => {
       const now = performance.now();
-      if (st.chart === null && chartSig(panel) !== st.before.chart) st.chart = now;
+      if (st.chart === null && touches(records, CHART) && chartSig(panel) !== st.before.chart) st.chart = now;
+      // The texts are HTML: a live chart's redraw (hundreds of SVG records) is not looked at.
+      if (!touches(records.filter((r) => !(r.target instanceof SVGElement)), TEXTS)) return;
       if (st.summary === null && summaryText(panel) !== st.before.summary) st.summary = now;
       const m = panel.textContent.match(/Not possible:.{0,300}/);
       if (m && !st.before.refused) st.refused = m[0];

@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import ipywidgets as widgets
 import nbformat
 import pandas as pd
 import pytest
+from ipywidgets.widgets.widget import _instances
+from ipywidgets.widgets.widget_link import DirectionalLink, Link
 from prose_check import figures_not_in_data, prose_figures
 
 from explainer import charts, data
@@ -244,6 +247,38 @@ def test_panel_view_holds_controls_and_chart() -> None:
     panel = RecordExplorer()
     children = panel.view.children
     assert panel.chart_view.widget in children and panel.summary_widget in children
+
+
+def _play_button(panel: RecordExplorer) -> widgets.Play:
+    found = []
+
+    def walk(widget: widgets.Widget) -> None:
+        if isinstance(widget, widgets.Play):
+            found.append(widget)
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(panel.view)
+    assert len(found) == 1
+    return found[0]
+
+
+def test_play_button_follows_the_year_from_the_kernel() -> None:
+    """The button drives the slider in the browser (one way); a step of the slider reaches
+    the button from the kernel, so a key press sends the kernel one message, not two."""
+    panel = RecordExplorer(count="final", year=2021)
+    play = _play_button(panel)
+    assert play.value == 2021
+    panel.set(year=2023)
+    assert play.value == 2023
+    panel.reset()
+    assert play.value == panel.controls["year"].value
+    links = [
+        w
+        for w in _instances.values()  # every live widget (Widget.widgets, deprecated)
+        if isinstance(w, Link) and w.source == (play, "value")
+    ]
+    assert links and all(isinstance(w, DirectionalLink) for w in links)
 
 
 # --- the claims table -------------------------------------------------------------------------

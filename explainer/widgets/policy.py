@@ -162,5 +162,9 @@ class RecordExplorer(Panel):
             min=slider.min, max=slider.max, step=1, interval=1200, description="Play"
         )
         play.value = slider.value
-        widgets.jslink((play, "value"), (slider, "value"))
+        # The button moves the slider in the browser; the slider's own steps reach the button
+        # from the kernel, after the chart's update. (A two-way link in the browser made every
+        # step send the kernel two messages, the button's first.)
+        widgets.jsdlink((play, "value"), (slider, "value"))
+        slider.observe(lambda change: setattr(play, "value", change["new"]), names="value")
         return widgets.VBox([self.count_control, widgets.HBox([slider, play]), self.reset_button])

@@ -98,8 +98,12 @@ function render({ model, el }) {
     const roles = '[role="graphics-symbol"], [role="img"]';
     for (const node of holder.querySelectorAll(roles)) {
       const named = node.getAttribute("aria-label") || node.getAttribute("aria-labelledby");
-      if (named) node.removeAttribute("aria-hidden");
-      else node.setAttribute("aria-hidden", "true");
+      // Only what differs is written: Vega keeps its nodes from one redraw to the next.
+      if (named) {
+        if (node.hasAttribute("aria-hidden")) node.removeAttribute("aria-hidden");
+      } else if (node.getAttribute("aria-hidden") !== "true") {
+        node.setAttribute("aria-hidden", "true");
+      }
     }
   }
 

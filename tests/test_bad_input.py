@@ -296,7 +296,7 @@ def test_the_load_button_has_no_file_count(subsidy: ex.SubsidyPanel) -> None:
 
     assert "lg-scenario-upload" in subsidy.upload._dom_classes
     helper = files("explainer.widgets").joinpath("controls.js").read_text(encoding="utf-8")
-    assert 'querySelectorAll(".lg-scenario-upload")' in helper
+    assert 'within(root, ".lg-scenario-upload")' in helper
 
 
 # --- the other panels: the record explorer (01) and the timeline explorer (02) ----------------

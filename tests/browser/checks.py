@@ -6,6 +6,18 @@ from pathlib import Path
 from typing import Any
 
 import harness
+import pytest
+
+
+def notebook_or_skip(number: str, sandbox: harness.Sandbox | None = None) -> Path:
+    """The notebook numbered ``number``; the test is skipped if there is none yet, or if it
+    appeared after the session's sandbox was made (then the servers cannot see it)."""
+    path = harness.app_notebook(number)
+    if path is None:
+        pytest.skip(f"no notebooks/{number}_*.ipynb yet: it is tested once it exists")
+    if sandbox is not None and not (sandbox.notebooks / path.name).exists():
+        pytest.skip(f"{path.name} appeared after this test session started")
+    return path
 
 
 def check_page(

@@ -25,11 +25,7 @@ def test_app_in_voila(
     report: dict[str, Any],
     request: pytest.FixtureRequest,
 ) -> None:
-    path = harness.app_notebook(number)
-    if path is None:
-        pytest.skip(f"no notebooks/{number}_*.ipynb yet: its app is tested once it exists")
-    if not (sandbox.notebooks / path.name).exists():
-        pytest.skip(f"{path.name} appeared after this test session started")
+    path = checks.notebook_or_skip(number, sandbox)
     _, guard = browser
     clock = harness.Stopwatch()
     server = voila.get()

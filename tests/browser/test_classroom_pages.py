@@ -197,9 +197,7 @@ APP_LAYOUT = """() => {
 def test_app_page_fits_a_projector(
     number: str, voila: Any, sandbox: harness.Sandbox, page: Any
 ) -> None:
-    path = harness.app_notebook(number)
-    if path is None or not (sandbox.notebooks / path.name).exists():
-        pytest.skip(f"no notebook {number} in this session")
+    path = checks.notebook_or_skip(number, sandbox)
     _open(page, voila.get(), path.name)
     seen = page.evaluate(APP_LAYOUT)
     failures = []
@@ -230,9 +228,7 @@ def test_app_page_fits_a_projector(
 def test_live_slides_keep_arrow_keys_in_a_control(
     voila: Any, sandbox: harness.Sandbox, page: Any
 ) -> None:
-    path = harness.app_notebook("04")
-    if path is None or not (sandbox.notebooks / path.name).exists():
-        pytest.skip("no notebook 04 in this session")
+    path = checks.notebook_or_skip("04", sandbox)
     _open(page, voila.get(), path.name, template="lg-slides")
     start = page.evaluate("() => Reveal.getIndices()")
     page.keyboard.press("ArrowRight")  # on the page itself: the next slide

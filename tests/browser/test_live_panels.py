@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import checks
 import harness
 import pytest
 
@@ -174,9 +175,7 @@ def _number(text: str) -> float:
 def test_live_panels_in_jupyterlab(
     lab: harness.Server, sandbox: harness.Sandbox, page: Any
 ) -> None:
-    path = harness.app_notebook(APP)
-    if path is None:
-        pytest.skip("no notebook 03")
+    path = checks.notebook_or_skip(APP)
     harness.run_in_lab(page, lab, path)
     failures = _check_live_page(page, "lab")
     page.screenshot(path=str(harness.SCREENSHOTS / "live-lab-03.png"))
@@ -185,9 +184,7 @@ def test_live_panels_in_jupyterlab(
 
 
 def test_live_panels_in_voila(voila: Any, sandbox: harness.Sandbox, page: Any) -> None:
-    path = harness.app_notebook(APP)
-    if path is None:
-        pytest.skip("no notebook 03")
+    path = checks.notebook_or_skip(APP)
     page.set_viewport_size({"width": 1280, "height": 720})
     harness.open_app(page, voila.get(), path.name)
     failures = _check_live_page(page, "voila")

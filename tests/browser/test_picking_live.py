@@ -16,6 +16,7 @@ import html
 import re
 from typing import Any
 
+import checks
 import harness
 import pytest
 from test_live_panels import _STATE, _marks, _svg_parts
@@ -107,9 +108,7 @@ def _check_page(page: Any, where: str) -> list[str]:
 def test_picking_panel_is_live_in_jupyterlab(
     lab: harness.Server, sandbox: harness.Sandbox, page: Any
 ) -> None:
-    path = harness.app_notebook(APP)
-    if path is None:
-        pytest.skip("no notebook 04")
+    path = checks.notebook_or_skip(APP)
     harness.run_in_lab(page, lab, path)
     failures = _check_page(page, "lab")
     page.locator(".lg-live-chart").first.scroll_into_view_if_needed()
@@ -119,9 +118,7 @@ def test_picking_panel_is_live_in_jupyterlab(
 
 
 def test_picking_panel_is_live_in_voila(voila: Any, sandbox: harness.Sandbox, page: Any) -> None:
-    path = harness.app_notebook(APP)
-    if path is None:
-        pytest.skip("no notebook 04")
+    path = checks.notebook_or_skip(APP)
     page.set_viewport_size({"width": 1280, "height": 720})
     harness.open_app(page, voila.get(), path.name)
     failures = _check_page(page, "voila")

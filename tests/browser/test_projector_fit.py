@@ -73,9 +73,7 @@ def _shown(box: dict[str, float], viewport: float) -> float:
 def test_app_chart_beside_its_controls_keeps_its_text_readable(
     voila: Any, sandbox: harness.Sandbox, page: Any
 ) -> None:
-    path = harness.app_notebook("03")
-    if path is None or not (sandbox.notebooks / path.name).exists():
-        pytest.skip("no notebook 03 in this session")
+    path = checks.notebook_or_skip("03", sandbox)
     _open(page, voila.get(), path.name)
     failures = []
     wide = _panels(page)
@@ -148,9 +146,7 @@ def _shutdowns(server: harness.Server) -> int:
 def test_leaving_app_and_slides_shuts_their_kernels_with_no_console_error(
     voila: Any, sandbox: harness.Sandbox, page: Any
 ) -> None:
-    path = harness.app_notebook("03")
-    if path is None or not (sandbox.notebooks / path.name).exists():
-        pytest.skip("no notebook 03 in this session")
+    path = checks.notebook_or_skip("03", sandbox)
     server = voila.get()
     shut = _shutdowns(server)
     _open(page, server, path.name)  # the app, then the live slides, then the app again

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import checks
 import harness
 import pytest
 from test_live_panels import _STATE, _marks, _svg_parts
@@ -61,9 +62,7 @@ def _timeline_chart(page: Any) -> dict[str, Any]:
 def test_the_timeline_is_a_live_chart_redrawn_by_data_updates(
     lab: harness.Server, sandbox: harness.Sandbox, page: Any
 ) -> None:
-    path = harness.app_notebook(NOTEBOOK)
-    if path is None:
-        pytest.skip("no notebook 02")
+    path = checks.notebook_or_skip(NOTEBOOK)
     not_run = harness.run_in_lab(page, lab, path)
     assert not not_run, f"cells that did not run: {not_run}"
     page.wait_for_function(f"() => ({_TIMELINE})() && ({_TIMELINE})().width > 0", timeout=60_000)
